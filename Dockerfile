@@ -1,0 +1,20 @@
+# One image for the web server, the Celery worker and beat (docker-compose.yml picks the command).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=thinktank.settings.base
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY manage.py ./
+COPY thinktank ./thinktank
+COPY sessions ./sessions
+COPY groundrules ./groundrules
+COPY templates ./templates
+COPY static ./static
+RUN pip install --no-cache-dir . \
+ && SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+
+RUN useradd --create-home thinktank
+USER thinktank
+EXPOSE 8000
+CMD ["uvicorn", "thinktank.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]

@@ -1,0 +1,46 @@
+# ThinkTank: the two commands of the README, and a few helpers.
+#   make run   installs and serves the app on embedded defaults at http://127.0.0.1:8000
+#   make test  installs everything and runs the whole test suite (what .ci/run calls)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_ENV := DEBUG=1
+
+.PHONY: run test install services chromium lint migrate demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+	@echo "ThinkTank on http://127.0.0.1:8000 (demo logins above; Ctrl-C stops it)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install chromium services
+	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
+
+services:
+	@bash .ci/services.sh
+
+chromium:
+	@bash .ci/chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate
+
+demo: install
+	$(DEV_ENV) $(BIN)/python manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GroundrulesConfig(AppConfig):
+    name = "groundrules"
+    verbose_name = "Ground rules"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SessionsConfig(AppConfig):
+    name = "sessions"
+    # Django's own django.contrib.sessions owns the label "sessions".
+    label = "thinktank_sessions"
+    verbose_name = "Think-tank sessions"

@@ -1,0 +1,125 @@
+"""Forms validate shape; the services validate meaning."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from thinktank.accounts.models import Company
+
+from .models import Session
+from .services.sessions import MAX_QUESTIONS, QuestionDraft
+
+TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    purpose = forms.CharField(
+        label="Purpose (the shared vision)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why these companies meet: the vision that is bigger than any one of them.",
+    )
+    starts_at = forms.DateTimeField(label="Starts", widget=LOCAL_INPUT)
+    ends_at = forms.DateTimeField(label="Ends", widget=LOCAL_INPUT)
+    timezone = forms.ChoiceField(label="Time zone", choices=TIMEZONE_CHOICES, initial="UTC")
+    companies = forms.ModelMultipleChoiceField(
+        label="Participating companies",
+        queryset=Company.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "tt-checkboxes"}),
+    )
+    new_companies = forms.CharField(
+        label="Add companies",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Names of companies not listed above, one per line.",
+    )
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict:
+        zone = session.zone
+        return {
+            "title": session.title,
+            "purpose": session.purpose,
+            "starts_at": session.starts_at.astimezone(zone).replace(tzinfo=None),
+            "ends_at": session.ends_at.astimezone(zone).replace(tzinfo=None),
+            "timezone": session.timezone,
+            "companies": list(session.companies.all()),
+        }
+
+    def clean(self):
+        data = super().clean()
+        zone_name = data.get("timezone")
+        if zone_name and data.get("starts_at") and data.get("ends_at"):
+            # The browser sends wall-clock times; they mean the session's own time zone.
+            zone = zoneinfo.ZoneInfo(zone_name)
+            data["starts_at"] = _as_zone(data["starts_at"], zone)
+            data["ends_at"] = _as_zone(data["ends_at"], zone)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("ends_at", "The session must end after it starts.")
+        return data
+
+    def new_company_names(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("new_companies", "").splitlines() if line.strip()
+        ]
+
+
+def _as_zone(value: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    return value.replace(tzinfo=None).replace(tzinfo=zone)
+
+
+class QuestionForm(forms.Form):
+    question_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label="Question", max_length=300)
+    time_box_minutes = forms.IntegerField(
+        label="Time box (minutes)", required=False, min_value=1, max_value=480
+    )
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.questions():
+            raise ValidationError("Add at least one agenda question.")
+
+    def questions(self) -> list[QuestionDraft]:
+        """The agenda in the order the facilitator gave it, without deleted or empty rows."""
+        rows = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.cleaned_data.get("question_id")
+            if not self._should_delete_form(form) and form.cleaned_data.get("text")
+        ]
+        rows.sort(key=lambda form: (form.cleaned_data.get("ORDER") or 10_000, self.forms.index(form)))
+        return [
+            QuestionDraft(
+                text=form.cleaned_data["text"],
+                time_box_minutes=form.cleaned_data.get("time_box_minutes"),
+                question_id=form.cleaned_data.get("question_id"),
+            )
+            for form in rows
+        ]
+
+
+AgendaFormSet = forms.formset_factory(
+    QuestionForm,
+    formset=BaseAgendaFormSet,
+    extra=0,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_QUESTIONS,
+    validate_max=True,
+)
+
+
+def agenda_initial(session: Session) -> list[dict]:
+    return [
+        {"question_id": q.pk, "text": q.text, "time_box_minutes": q.time_box_minutes, "ORDER": q.position}
+        for q in session.questions.all()
+    ]

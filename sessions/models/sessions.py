@@ -1,0 +1,107 @@
+"""A think-tank session, who takes part in it, and its agenda."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.timezone import now
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a known time zone.")
+
+
+class SessionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open for invitations"
+    LIVE = "live", "Live"
+    PAUSED = "paused", "Paused"
+    CLOSED = "closed", "Closed"
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    COUNSEL = "counsel", "Counsel"
+    PARTICIPANT = "participant", "Participant"
+
+
+class Session(models.Model):
+    title = models.CharField(max_length=200)
+    purpose = models.TextField(help_text="The shared vision: why these companies meet.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    state = models.CharField(max_length=10, choices=SessionState, default=SessionState.DRAFT)
+    companies = models.ManyToManyField("accounts.Company", related_name="sessions", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_sessions"
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(state__in=SessionState.values), name="session_state_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:detail", kwargs={"session_id": self.pk})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+class Membership(models.Model):
+    """A person's role in one session; a participant speaks for one company."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role)
+    company = models.ForeignKey("accounts.Company", null=True, blank=True, on_delete=models.PROTECT)
+    joined_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["role", "user__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="membership_one_per_session"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.PARTICIPANT) | Q(company__isnull=False),
+                name="membership_participant_has_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) in {self.session}"
+
+
+class AgendaQuestion(models.Model):
+    """One question of a session's ordered agenda, with an optional time box."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    time_box_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="question_position_unique"),
+            models.CheckConstraint(
+                condition=Q(time_box_minutes__isnull=True)
+                | Q(time_box_minutes__gte=1, time_box_minutes__lte=480),
+                name="question_time_box_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}"

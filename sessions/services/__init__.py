@@ -1,0 +1,1 @@
+"""Writes to sessions. Views, consumers, commands and tasks all call these functions."""

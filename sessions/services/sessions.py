@@ -1,0 +1,183 @@
+"""Creating and editing sessions, their agenda and their lifecycle.
+
+Lifecycle: draft -> open -> live <-> paused -> closed. The state changes only through
+`session_transition`, which refuses every other move.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from thinktank.accounts.models import Company, User
+
+from ..models import AgendaQuestion, Membership, Role, Session, SessionState
+
+MAX_QUESTIONS = 50
+EDITABLE_STATES = {SessionState.DRAFT, SessionState.OPEN}
+
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    SessionState.DRAFT: {SessionState.OPEN},
+    SessionState.OPEN: {SessionState.LIVE},
+    SessionState.LIVE: {SessionState.PAUSED, SessionState.CLOSED},
+    SessionState.PAUSED: {SessionState.LIVE, SessionState.CLOSED},
+    SessionState.CLOSED: set(),
+}
+
+
+class TransitionError(ValidationError):
+    """Raised for a lifecycle move the state machine does not allow."""
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    """One agenda row as a form gives it; `question_id` keeps an existing question's identity."""
+
+    text: str
+    time_box_minutes: int | None = None
+    question_id: int | None = None
+
+
+def session_create(
+    *,
+    facilitator: User,
+    title: str,
+    purpose: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone: str,
+    companies: Iterable[Company] = (),
+    questions: Sequence[QuestionDraft] = (),
+) -> Session:
+    """Create a draft session with its facilitator, companies and agenda."""
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        session = Session(
+            title=title.strip(),
+            purpose=purpose.strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            timezone=timezone,
+            created_by=facilitator,
+        )
+        session.full_clean()
+        session.save()
+        session.companies.set(companies)
+        Membership.objects.create(session=session, user=facilitator, role=Role.FACILITATOR)
+        _agenda_write(session=session, questions=questions)
+    return session
+
+
+def session_update(
+    *,
+    session: Session,
+    by: User,
+    title: str,
+    purpose: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    timezone: str,
+    companies: Iterable[Company],
+    questions: Sequence[QuestionDraft],
+) -> Session:
+    """Edit a session's details and agenda; only its facilitators, and only before it goes live."""
+    check_is_facilitator(session=session, user=by)
+    if session.state not in EDITABLE_STATES:
+        raise ValidationError("A session can only be edited before it goes live.")
+    _check_times(starts_at, ends_at)
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        session.title = title.strip()
+        session.purpose = purpose.strip()
+        session.starts_at = starts_at
+        session.ends_at = ends_at
+        session.timezone = timezone
+        session.full_clean()
+        session.save()
+        session.companies.set(companies)
+        _agenda_write(session=session, questions=questions)
+    return session
+
+
+def companies_get_or_create(*, names: Iterable[str]) -> list[Company]:
+    """Find companies by name (case-insensitive) or create them."""
+    found = []
+    for name in names:
+        name = " ".join(name.split())
+        if not name:
+            continue
+        company = Company.objects.filter(name__iexact=name).first()
+        found.append(company or Company.objects.create(name=name))
+    return found
+
+
+def session_transition(*, session: Session, to: str, by: User) -> Session:
+    """Move a session to state `to`, refusing moves the lifecycle does not allow.
+
+    Locks the session row, so two facilitators pressing buttons at once cannot interleave.
+    """
+    check_is_facilitator(session=session, user=by)
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        if to not in ALLOWED_TRANSITIONS[locked.state]:
+            raise TransitionError(
+                f"A {locked.get_state_display().lower()} session cannot become {SessionState(to).label.lower()}."
+            )
+        if to == SessionState.OPEN:
+            _check_ready_to_open(locked)
+        locked.state = to
+        locked.save(update_fields=["state", "updated_at"])
+    session.state = locked.state
+    return locked
+
+
+def session_open(*, session: Session, by: User) -> Session:
+    return session_transition(session=session, to=SessionState.OPEN, by=by)
+
+
+def check_is_facilitator(*, session: Session, user: User) -> None:
+    if not Membership.objects.filter(session=session, user=user, role=Role.FACILITATOR).exists():
+        raise PermissionDenied("Only the session's facilitators can do that.")
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The session must end after it starts."})
+
+
+def _check_ready_to_open(session: Session) -> None:
+    problems = []
+    if not session.questions.exists():
+        problems.append("Add at least one agenda question.")
+    if session.companies.count() < 2:
+        problems.append("Add at least two participating companies.")
+    if problems:
+        raise TransitionError(" ".join(problems))
+
+
+def _agenda_write(*, session: Session, questions: Sequence[QuestionDraft]) -> None:
+    """Make the session's agenda exactly `questions`, in order.
+
+    Existing questions keep their ids (ideas will point at them); questions left out are removed.
+    Positions move out of the way first so the (session, position) unique constraint holds at
+    every step.
+    """
+    if len(questions) > MAX_QUESTIONS:
+        raise ValidationError(f"An agenda has at most {MAX_QUESTIONS} questions.")
+    existing = {q.pk: q for q in session.questions.all()}
+    kept_ids = {draft.question_id for draft in questions if draft.question_id in existing}
+    session.questions.exclude(pk__in=kept_ids).delete()
+    session.questions.update(position=F("position") + 1000)
+    for position, draft in enumerate(questions, start=1):
+        text = draft.text.strip()
+        if not text:
+            raise ValidationError("Every agenda question needs its text.")
+        question = existing.get(draft.question_id) or AgendaQuestion(session=session)
+        question.position = position
+        question.text = text
+        question.time_box_minutes = draft.time_box_minutes
+        question.full_clean(exclude=["session"])
+        question.save()

@@ -1,0 +1,70 @@
+"""`manage.py seed_demo` as CONTRACTS.md section 1 describes it."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sessions.models import Membership, Role, Session
+from sessions.services.demo import DEMO_QUESTIONS
+from thinktank.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(*args) -> dict:
+    out = StringIO()
+    call_command("seed_demo", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_json_output_describes_a_session_with_the_story_agenda():
+    result = _seed()
+    assert set(result) == {"session_id", "facilitator", "participants", "password"}
+    session = Session.objects.get(pk=int(result["session_id"]))
+    assert [q.text for q in session.questions.all()] == [text for text, _ in DEMO_QUESTIONS]
+    assert len(result["participants"]) == 24
+    assert session.companies.count() == 6
+    participants = Membership.objects.filter(session=session, role=Role.PARTICIPANT)
+    assert participants.count() == 24
+    assert {m.company_id for m in participants} == set(session.companies.values_list("pk", flat=True))
+    facilitator = User.objects.get(email=result["facilitator"])
+    assert facilitator.check_password(result["password"])
+
+
+def test_running_twice_changes_nothing():
+    first = _seed()
+    second = _seed()
+    assert first == second
+    assert Session.objects.count() == 1
+    assert User.objects.count() == 25
+
+
+def test_counts_and_password_options():
+    result = _seed("--participants", "5", "--companies", "2", "--password", "another-pass")
+    session = Session.objects.get(pk=int(result["session_id"]))
+    assert len(result["participants"]) == 5
+    assert session.companies.count() == 2
+    assert User.objects.get(email=result["participants"][0]).check_password("another-pass")
+
+
+def test_demo_accounts_can_sign_in_with_verification_mandatory(client):
+    result = _seed()
+    response = client.post(
+        "/accounts/login/", {"login": result["participants"][0], "password": result["password"]}
+    )
+    assert response.status_code == 302
+    assert client.get(f"/sessions/{result['session_id']}/").status_code == 200
+
+
+@pytest.mark.parametrize("flag", ["--live", "--closed"])
+def test_options_of_features_not_built_yet_fail_clearly(flag):
+    with pytest.raises(CommandError, match="not available yet"):
+        call_command("seed_demo", flag, stdout=StringIO())
+    assert not Session.objects.exists()
+
+
+def test_nonsense_counts_fail_clearly():
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_demo", "--participants", "0", stdout=StringIO())
