@@ -34,13 +34,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
     "channels",
     "allauth",
     "allauth.account",
     "csp",
     "bootstrap",  # django-bootstrap-static: Bootstrap's CSS as a pip package, never copied in
     "thinktank.accounts",
+    "thinktank.mail",
     "groundrules",
     "sessions.apps.SessionsConfig",
 ]
@@ -94,7 +94,6 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # --- django-allauth (65.x setting names) ---
-SITE_ID = 1
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -106,6 +105,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Invited executives need no password: they can sign in with a code sent to their email.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ThinkTank] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 LOGIN_REDIRECT_URL = "sessions:mine"
@@ -128,7 +129,7 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -137,7 +138,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-sweep": {"task": "thinktank.mail.tasks.outbox_sweep", "schedule": 300.0}
+}
 
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-us"
@@ -195,3 +198,9 @@ LOGGING = {
 # --- ThinkTank ---
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 DEMO_PASSWORD = "thinktank-demo"
+
+# Periodic work for Celery beat (in addition to the outbox sweep above).
+CELERY_BEAT_SCHEDULE["agenda-reminders"] = {
+    "task": "sessions.tasks.send_agenda_reminders",
+    "schedule": 15 * 60,
+}
