@@ -6,3 +6,6 @@ class SessionsConfig(AppConfig):
     # Django's own django.contrib.sessions owns the label "sessions".
     label = "thinktank_sessions"
     verbose_name = "Think-tank sessions"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the receivers)

@@ -123,3 +123,43 @@ def agenda_initial(session: Session) -> list[dict]:
         {"question_id": q.pk, "text": q.text, "time_box_minutes": q.time_box_minutes, "ORDER": q.position}
         for q in session.questions.all()
     ]
+
+
+class InvitationForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=150)
+    email = forms.EmailField(label="Email")
+    role = forms.ChoiceField(
+        label="Invite as",
+        choices=[("participant", "Participant (speaks for a company)"), ("counsel", "Counsel / observer")],
+        initial="participant",
+        widget=forms.RadioSelect,
+    )
+    company = forms.ModelChoiceField(label="Company", queryset=Company.objects.none(), required=False)
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = session.companies.all()
+        self.fields["company"].help_text = "Required for participants."
+
+
+class PasteInvitationsForm(forms.Form):
+    people = forms.CharField(
+        label="Paste a list",
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": "Ana Reyes, ana@northwind.example, Northwind Contact"}
+        ),
+        help_text="One person per line: name, email, company (commas or tabs, e.g. pasted from a spreadsheet).",
+    )
+
+
+class BuyInForm(forms.Form):
+    willing = forms.BooleanField(
+        label="Yes, I am willing to have candid conversations with leaders of the other companies.",
+        required=False,
+    )
+    hopes = forms.CharField(
+        label="What I hope to gain", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+    strength = forms.CharField(
+        label="The strength I bring", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )

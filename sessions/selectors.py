@@ -1,5 +1,7 @@
 """Reads of sessions, with the visibility rules every door shares."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -56,3 +58,81 @@ def members_by_company(*, session: Session) -> list[tuple[str, list[Membership]]
     for membership in participants:
         groups.setdefault(membership.company.name, []).append(membership)
     return sorted(groups.items())
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Whether a person may enter the live room, and if not, which step they are missing."""
+
+    role: str
+    missing: str | None  # "buy_in", "agreement" or None
+
+    @property
+    def admitted(self) -> bool:
+        return self.missing is None
+
+
+def room_admission(*, session: Session, user: User) -> Admission | None:
+    """The gate of the live room (page and websocket alike).
+
+    None for people who take no part in the session (they get a 404, or a refused socket).
+    Facilitators and counsel are admitted; participants after buy-in and agreement to the current rules.
+    """
+    from groundrules.selectors import agreement_to_current
+
+    membership = membership_for(session=session, user=user)
+    if membership is None or (session.state == SessionState.DRAFT and membership.role != Role.FACILITATOR):
+        return None
+    if membership.role != Role.PARTICIPANT:
+        return Admission(role=membership.role, missing=None)
+    if membership.bought_in_at is None:
+        return Admission(role=membership.role, missing="buy_in")
+    if agreement_to_current(session=session, user=user) is None:
+        return Admission(role=membership.role, missing="agreement")
+    return Admission(role=membership.role, missing=None)
+
+
+def is_moderator(*, session: Session, user: User) -> bool:
+    """Facilitators and counsel: they see the readiness dashboard, the agreements record, held ideas."""
+    membership = membership_for(session=session, user=user)
+    return membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL)
+
+
+@dataclass
+class CompanyReadiness:
+    company: str
+    invited: list = field(default_factory=list)  # pending invitations
+    people: list = field(default_factory=list)  # (membership, bought_in, agreed)
+
+    @property
+    def joined(self) -> int:
+        return len(self.people)
+
+    @property
+    def bought_in(self) -> int:
+        return sum(1 for _, bought_in, _ in self.people if bought_in)
+
+    @property
+    def ready(self) -> int:
+        return sum(1 for _, bought_in, agreed in self.people if bought_in and agreed)
+
+
+def readiness_by_company(*, session: Session) -> list[CompanyReadiness]:
+    """Per participating company: who is invited, joined, bought in, and agreed to the current rules."""
+    from groundrules.models import Agreement, RuleSetVersion
+
+    current = RuleSetVersion.objects.filter(session=session).order_by("-number").first()
+    agreed_ids = set(Agreement.objects.filter(version=current).values_list("user_id", flat=True))
+    rows = {c.name: CompanyReadiness(company=c.name) for c in session.companies.all()}
+    for invitation in session.invitations.filter(
+        role=Role.PARTICIPANT, accepted_at__isnull=True
+    ).select_related("company"):
+        if invitation.status == "pending":
+            rows.setdefault(
+                invitation.company.name, CompanyReadiness(invitation.company.name)
+            ).invited.append(invitation)
+    participants = session.memberships.filter(role=Role.PARTICIPANT).select_related("user", "company")
+    for membership in participants.order_by("user__name"):
+        row = rows.setdefault(membership.company.name, CompanyReadiness(membership.company.name))
+        row.people.append((membership, membership.bought_in_at is not None, membership.user_id in agreed_ids))
+    return sorted(rows.values(), key=lambda row: row.company.casefold())

@@ -47,3 +47,61 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def open_session(draft_session):
+    from sessions.models import SessionState
+
+    draft_session.state = SessionState.OPEN
+    draft_session.save()
+    return draft_session
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks):
+    """invite(session, email, ...) -> (invitation, path of the link in the email that was sent)."""
+    import re
+
+    from django.core import mail
+
+    from sessions.services.invitations import invitation_create
+
+    def send(session, email, name="Invited Person", company=None, role="participant"):
+        if company is None and role == "participant":
+            company = session.companies.first()
+        before = len(mail.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = invitation_create(
+                session=session, by=session.created_by, name=name, email=email, company=company, role=role
+            )
+        assert len(mail.outbox) == before + 1
+        path = re.search(r"https?://[^/\s]+(/invitations/\S+)", mail.outbox[-1].body).group(1)
+        return invitation, path
+
+    return send
+
+
+@pytest.fixture
+def ready_participant(participant_of):
+    """ready_participant(session, **user_fields) -> a participant with buy-in and agreement to the rules."""
+    from groundrules.services import agreement_accept
+    from sessions.services.participation import buy_in_give
+
+    def make(session, **user_fields):
+        person = participant_of(session, **user_fields)
+        buy_in_give(session=session, user=person, willing=True, hopes="Ideas", strength="Experience")
+        agreement_accept(session=session, user=person, typed_name=person.name)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def live_session(open_session):
+    """An open session started through the room's own service: live, first question current."""
+    from sessions.services.room import room_control
+
+    room_control(session_id=open_session.pk, user=open_session.created_by, action="start")
+    open_session.refresh_from_db()
+    return open_session

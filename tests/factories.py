@@ -53,6 +53,14 @@ class SessionFactory(factory.django.DjangoModelFactory):
             Membership.objects.create(session=self, user=self.created_by, role=Role.FACILITATOR)
 
     @factory.post_generation
+    def ground_rules(self, create, extracted, **kwargs):
+        """Like session_create: every session starts with a copy of the default rules."""
+        if create:
+            from groundrules.services import ruleset_create_default
+
+            ruleset_create_default(session=self, by=self.created_by)
+
+    @factory.post_generation
     def questions(self, create, extracted, **kwargs):
         if create:
             for position, text in enumerate(extracted or ["First question?", "Second question?"], start=1):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sessions.views.invitations import invitation_landing
+
 from . import views
 
 urlpatterns = [
@@ -8,5 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("sessions/", include("sessions.urls")),
+    path("sessions/", include("groundrules.urls")),
+    path("invitations/<str:token>/", invitation_landing, name="invitation"),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,21 @@
+from .invitations import Invitation, InvitationStatus
+from .room import Audience, Flag, Idea, IdeaStatus, Presence, Reaction, ReactionKind, RoomEvent
 from .sessions import AgendaQuestion, Membership, Role, Session, SessionState
 
-__all__ = ["AgendaQuestion", "Membership", "Role", "Session", "SessionState"]
+__all__ = [
+    "AgendaQuestion",
+    "Audience",
+    "Flag",
+    "Idea",
+    "IdeaStatus",
+    "Invitation",
+    "InvitationStatus",
+    "Membership",
+    "Presence",
+    "Reaction",
+    "ReactionKind",
+    "Role",
+    "RoomEvent",
+    "Session",
+    "SessionState",
+]

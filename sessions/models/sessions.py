@@ -42,6 +42,14 @@ class Session(models.Model):
     )
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The live room.
+    current_question = models.ForeignKey(
+        "AgendaQuestion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    last_seq = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -69,6 +77,10 @@ class Membership(models.Model):
     role = models.CharField(max_length=12, choices=Role)
     company = models.ForeignKey("accounts.Company", null=True, blank=True, on_delete=models.PROTECT)
     joined_at = models.DateTimeField(default=now)
+    # Buy-in (participants): willing to speak candidly, what they hope to gain, what they bring.
+    bought_in_at = models.DateTimeField(null=True, blank=True)
+    hopes = models.TextField("what I hope to gain", blank=True)
+    strength = models.TextField("the strength I bring", blank=True)
 
     class Meta:
         ordering = ["role", "user__name"]

@@ -7,9 +7,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from groundrules.services import agreement_accept
 from thinktank.accounts.models import Company, User
 
 from ..models import Membership, Role, Session, SessionState
+from .participation import buy_in_give
+from .room import room_control
 from .sessions import QuestionDraft, companies_get_or_create, session_create, session_open
 
 DEMO_FACILITATOR_EMAIL = "facilitator@demo.thinktank.example"
@@ -32,6 +35,14 @@ DEMO_COMPANIES = [
     "Meridian Voice",
     "Keystone Care",
     "Lumen Connect",
+]
+DEMO_BUY_IN = [
+    ("Ways to coach when the queue never stops", "A peer-coaching circle that runs itself"),
+    ("How others keep young team leads from burning out", "Ten years of running night shifts"),
+    ("Ideas for recognising reps that actually land", "A recognition routine our reps love"),
+    ("Better use of call summaries and chat tools", "We piloted AI summaries last year"),
+    ("What the client really needs from all of us", "Close work with the client's CX team"),
+    ("Fresh eyes on onboarding", "An onboarding program with low early attrition"),
 ]
 FIRST_NAMES = [
     "Ana",
@@ -69,11 +80,12 @@ class DemoResult:
     password: str
 
 
-def demo_seed(*, participants: int, companies: int, password: str) -> DemoResult:
+def demo_seed(*, participants: int, companies: int, password: str, live: bool = False) -> DemoResult:
     """Create or bring up to date the demo session, its facilitator and its participants.
 
     Running it again with the same options changes nothing; with other counts, the demo session's
-    participants become exactly the ones asked for.
+    participants become exactly the ones asked for. `live` starts the session (first question
+    current); a session that is already live stays as it is.
     """
     if participants < 1 or companies < 1:
         raise ValueError("--participants and --companies must be at least 1.")
@@ -96,10 +108,16 @@ def demo_seed(*, participants: int, companies: int, password: str) -> DemoResult
         ]
         session = _demo_session(facilitator=facilitator, companies=company_rows)
         session.memberships.filter(role=Role.PARTICIPANT).exclude(user__in=people).delete()
-        for person in people:
+        for n, person in enumerate(people):
             Membership.objects.update_or_create(
                 session=session, user=person, defaults={"role": Role.PARTICIPANT, "company": person.company}
             )
+            hopes, strength = DEMO_BUY_IN[n % len(DEMO_BUY_IN)]
+            buy_in_give(session=session, user=person, willing=True, hopes=hopes, strength=strength)
+            agreement_accept(session=session, user=person, typed_name=person.name)
+    if live and session.state == SessionState.OPEN:
+        room_control(session_id=session.pk, user=facilitator, action="start")
+        session.refresh_from_db()
     return DemoResult(session=session, facilitator=facilitator, participants=people, password=password)
 
 

@@ -11,7 +11,9 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.timezone import now
 
+from groundrules.services import ruleset_create_default
 from thinktank.accounts.models import Company, User
 
 from ..models import AgendaQuestion, Membership, Role, Session, SessionState
@@ -68,6 +70,7 @@ def session_create(
         session.companies.set(companies)
         Membership.objects.create(session=session, user=facilitator, role=Role.FACILITATOR)
         _agenda_write(session=session, questions=questions)
+        ruleset_create_default(session=session, by=facilitator)
     return session
 
 
@@ -122,16 +125,29 @@ def session_transition(*, session: Session, to: str, by: User) -> Session:
     check_is_facilitator(session=session, user=by)
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
-        if to not in ALLOWED_TRANSITIONS[locked.state]:
-            raise TransitionError(
-                f"A {locked.get_state_display().lower()} session cannot become {SessionState(to).label.lower()}."
-            )
-        if to == SessionState.OPEN:
-            _check_ready_to_open(locked)
-        locked.state = to
-        locked.save(update_fields=["state", "updated_at"])
+        transition_locked(locked, to)
     session.state = locked.state
     return locked
+
+
+def transition_locked(locked: Session, to: str) -> None:
+    """Apply a lifecycle move to a session row the caller has locked (select_for_update).
+
+    The one place that knows which moves are legal; the room's controls use it inside their own
+    transaction so the state change and its room event commit together.
+    """
+    if to not in ALLOWED_TRANSITIONS[locked.state]:
+        raise TransitionError(
+            f"A {locked.get_state_display().lower()} session cannot become {SessionState(to).label.lower()}."
+        )
+    if to == SessionState.OPEN:
+        _check_ready_to_open(locked)
+    if to == SessionState.LIVE and locked.started_at is None:
+        locked.started_at = now()
+    if to == SessionState.CLOSED:
+        locked.closed_at = now()
+    locked.state = to
+    locked.save(update_fields=["state", "started_at", "closed_at", "updated_at"])
 
 
 def session_open(*, session: Session, by: User) -> Session:

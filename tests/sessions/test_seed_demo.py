@@ -58,13 +58,35 @@ def test_demo_accounts_can_sign_in_with_verification_mandatory(client):
     assert client.get(f"/sessions/{result['session_id']}/").status_code == 200
 
 
-@pytest.mark.parametrize("flag", ["--live", "--closed"])
-def test_options_of_features_not_built_yet_fail_clearly(flag):
+def test_closed_is_not_built_yet_and_fails_clearly():
     with pytest.raises(CommandError, match="not available yet"):
-        call_command("seed_demo", flag, stdout=StringIO())
+        call_command("seed_demo", "--closed", stdout=StringIO())
     assert not Session.objects.exists()
+
+
+def test_live_starts_the_session_on_the_first_question():
+    result = _seed("--live")
+    session = Session.objects.get(pk=int(result["session_id"]))
+    assert session.state == "live"
+    assert session.current_question == session.questions.first()
+    assert _seed("--live") == result  # still idempotent
+    assert session.events.filter(type="session.state").count() == 1
 
 
 def test_nonsense_counts_fail_clearly():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", "--participants", "0", stdout=StringIO())
+
+
+def test_every_demo_participant_has_bought_in_and_agreed_to_the_current_rules():
+    from sessions.selectors import room_admission
+
+    result = _seed()
+    session = Session.objects.get(pk=int(result["session_id"]))
+    for email in result["participants"]:
+        admission = room_admission(session=session, user=User.objects.get(email=email))
+        assert admission is not None and admission.admitted, email
+    _seed()  # idempotent: no second agreement, no error
+    from groundrules.models import Agreement
+
+    assert Agreement.objects.filter(version__session=session).count() == 24

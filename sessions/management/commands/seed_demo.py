@@ -30,16 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["live"] and options["closed"]:
             raise CommandError("--live and --closed exclude each other.")
-        if options["live"] or options["closed"]:
-            flag = "--live" if options["live"] else "--closed"
-            raise CommandError(
-                f"{flag} is not available yet: the live room and action items are not built in this version."
-            )
+        if options["closed"]:
+            raise CommandError("--closed is not available yet: action items are not built in this version.")
         try:
             result = demo_seed(
                 participants=options["participants"],
                 companies=options["companies"],
                 password=options["password"],
+                live=options["live"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from error

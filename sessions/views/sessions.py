@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import selectors
-from .forms import AgendaFormSet, SessionForm, agenda_initial
-from .services import sessions as session_services
+from .. import selectors
+from ..forms import AgendaFormSet, SessionForm, agenda_initial
+from ..services import sessions as session_services
 
 BLANK_AGENDA_ROWS = 3
 
@@ -50,6 +50,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "questions": session.questions.all(),
         "companies": selectors.members_by_company(session=session),
         "editable": session.state in session_services.EDITABLE_STATES,
+        "is_moderator": selectors.is_moderator(session=session, user=request.user),
+        "admission": selectors.room_admission(session=session, user=request.user),
     }
     return render(request, "sessions/session_detail.html", context)
 

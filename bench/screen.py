@@ -1,0 +1,100 @@
+"""Measure the ground-rule screen on labelled JSON Lines files.
+
+Usage (from the repo root):  python bench/screen.py FILE [FILE...] [--errors]
+
+Each line: {"text": ..., "violates": true|false, "rule": "pricing"|"contract_terms"|"proprietary"|null}.
+Prints recall on violations, false-positive rate on allowed talk, per-rule recall, precision and
+throughput (messages per second on one core, default rules).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from groundrules.screen import ScreenResult, default_screen  # noqa: E402
+
+RULES = ("pricing", "contract_terms", "proprietary")
+MIN_SECONDS = 2.0
+
+
+def load(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.3f} ({part}/{whole})" if whole else "n/a"
+
+
+def throughput(texts: list[str]) -> tuple[float, int]:
+    """Messages per second over as many passes as it takes to last at least MIN_SECONDS."""
+    screen = default_screen()
+    done, started = 0, time.perf_counter()
+    while True:
+        for text in texts:
+            screen.screen(text)
+        done += len(texts)
+        elapsed = time.perf_counter() - started
+        if elapsed >= MIN_SECONDS:
+            return done / elapsed, done
+
+
+def describe(result: ScreenResult) -> str:
+    return "; ".join(f"{hit.rule}: {hit.reason} [{hit.matched}]" for hit in result.hits) or "-"
+
+
+def report(path: str, show_errors: bool) -> None:
+    rows = load(path)
+    screen = default_screen()
+    results = [screen.screen(row["text"]) for row in rows]
+    violations = [(row, res) for row, res in zip(rows, results, strict=True) if row["violates"]]
+    allowed = [(row, res) for row, res in zip(rows, results, strict=True) if not row["violates"]]
+    caught = sum(res.held for _, res in violations)
+    false_pos = sum(res.held for _, res in allowed)
+    held = caught + false_pos
+
+    print(f"== {path}")
+    print(f"messages           {len(rows)}  ({len(violations)} violations, {len(allowed)} allowed)")
+    print(f"recall             {ratio(caught, len(violations))}")
+    print(f"false-positive rate {ratio(false_pos, len(allowed))}")
+    print(f"precision          {ratio(caught, held)}")
+    for rule in RULES:
+        expected = [res for row, res in violations if row.get("rule") == rule]
+        print(f"  recall {rule:<15} {ratio(sum(rule in res.rules for res in expected), len(expected))}")
+    per_second, count = throughput([row["text"] for row in rows])
+    print(f"throughput         {per_second:,.0f} msg/s ({count} screenings, one core)")
+
+    if show_errors:
+        print("-- misses (violations not held)")
+        for row, res in violations:
+            if not res.held:
+                print(f"  [{row.get('rule')}] {row['text']}")
+        print("-- wrong rule (held, but not under the expected rule)")
+        for row, res in violations:
+            if res.held and row.get("rule") not in res.rules:
+                print(f"  [{row.get('rule')}] {row['text']}\n      -> {describe(res)}")
+        print("-- false positives (allowed talk held)")
+        for row, res in allowed:
+            if res.held:
+                print(f"  {row['text']}\n      -> {describe(res)}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", help="labelled JSON Lines files")
+    parser.add_argument("--errors", action="store_true", help="list misses and false positives")
+    args = parser.parse_args(argv)
+    for path in args.files:
+        report(path, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

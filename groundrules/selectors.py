@@ -1,0 +1,48 @@
+"""Reads of ground rules and agreements, and the screen built from a session's current rules."""
+
+from functools import lru_cache
+
+from .models import Agreement, RuleSetVersion
+from .screen import RuleSpec, Screen
+
+
+def ruleset_current(*, session) -> RuleSetVersion | None:
+    return (
+        RuleSetVersion.objects.filter(session=session).order_by("-number").prefetch_related("rules").first()
+    )
+
+
+def agreement_to_current(*, session, user) -> Agreement | None:
+    version = RuleSetVersion.objects.filter(session=session).order_by("-number").first()
+    if version is None or not user.is_authenticated:
+        return None
+    return Agreement.objects.filter(version=version, user=user).first()
+
+
+def agreements_record(*, session):
+    """Every agreement to every version of the session's rules: who, which version, when."""
+    return (
+        Agreement.objects.filter(version__session=session)
+        .select_related("user", "user__company", "version")
+        .order_by("version__number", "agreed_at")
+    )
+
+
+def screen_for_session(*, session) -> Screen:
+    """The screen for the session's current rules, compiled once per rules version."""
+    version = ruleset_current(session=session)
+    if version is None:
+        from .screen import default_screen
+
+        return default_screen()
+    return _screen_for_version(version.pk)
+
+
+@lru_cache(maxsize=256)
+def _screen_for_version(version_id: int) -> Screen:
+    # Versions never change once written, so a compiled screen stays valid for its version.
+    version = RuleSetVersion.objects.prefetch_related("rules").get(pk=version_id)
+    return Screen(
+        RuleSpec(slug=r.slug, title=r.title, watch_phrases=tuple(r.watch_phrases), builtin=r.builtin)
+        for r in version.rules.all()
+    )

@@ -1,0 +1,298 @@
+"""The live room's websocket (docs/protocol.md). Thin: parse, check, call a service, answer.
+
+Every message is checked against the room's gate again before it is dispatched, so a person
+removed from the session, or logged out, can do nothing more.
+"""
+
+import json
+import uuid
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.timezone import now
+
+from .models import Session
+from .selectors import room_admission
+from .services import presence, room
+from .services.room import RoomError
+from .services.room_events import (
+    Viewer,
+    events_after,
+    frame_for_viewer,
+    moderators_group,
+    person_group,
+    room_group,
+    user_group,
+)
+
+MAX_FRAME_BYTES = 16 * 1024
+REFUSED = 4403
+
+
+class RoomConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
+        self.user = self.scope.get("user")
+        self.viewer = None
+        self.groups_joined: list[str] = []
+        await self.accept()
+        admission = await self._admission()
+        if admission is None or not admission.admitted:
+            missing = admission.missing if admission else None
+            await self._refuse("not_admitted", "You cannot enter this room.", missing=missing)
+            return
+        self.viewer = Viewer(user_id=self.user.pk, role=admission.role)
+        groups = [room_group(self.session_id), user_group(self.user.pk)]
+        groups.append(
+            moderators_group(self.session_id)
+            if self.viewer.is_moderator
+            else person_group(self.session_id, self.user.pk)
+        )
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = groups
+        await database_sync_to_async(presence.presence_join)(
+            session_id=self.session_id, user=self.user, channel_name=self.channel_name
+        )
+        await self.send_json(await database_sync_to_async(self._hello)())
+
+    async def disconnect(self, code):
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.viewer is not None:
+            await database_sync_to_async(presence.presence_leave)(
+                session_id=self.session_id, user=self.user, channel_name=self.channel_name
+            )
+
+    # --- from the client -------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.viewer is None:
+            return
+        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
+            code = "too_large" if text_data is not None else "bad_json"
+            await self._error(code, "Frames are JSON text of at most 16 KiB.")
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self._error("bad_json", "That frame is not valid JSON.")
+            return
+        if not isinstance(content, dict):
+            await self._error("bad_json", 'A frame is a JSON object with a "type".')
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        handler = HANDLERS.get(content.get("type")) if isinstance(content.get("type"), str) else None
+        if handler is None:
+            await self._error("unknown_type", f"Unknown message type: {content.get('type')!r}.")
+            return
+        admission = await self._admission()
+        if admission is None or not admission.admitted:
+            await self._refuse("removed", "You no longer take part in this session.")
+            return
+        client_id = content.get("client_id") if content.get("type") == "idea.post" else None
+        try:
+            await handler(self, content)
+        except RoomError as error:
+            await self._error(error.code, error.message, client_id=client_id)
+        except BadField as error:
+            await self._error("invalid", str(error), client_id=client_id)
+
+    async def on_idea_post(self, content):
+        client_id = _uuid(content, "client_id")
+        fields = {
+            "client_id": client_id,
+            "question_id": _int(content, "question_id"),
+            "text": _str(content, "text", limit=None),
+            "anonymous": _bool(content, "anonymous", default=False),
+            "parent_id": _int(content, "parent_id", required=False),
+        }
+        result = await self._call(room.idea_post, **fields)
+        await self.send_json(
+            {"type": "ack", "client_id": str(client_id), "idea_id": result.idea.pk, "status": result.status}
+        )
+
+    async def on_sync(self, content):
+        after = _int(content, "after_seq")
+        if after < 0:
+            raise BadField("after_seq must be 0 or more.")
+        frames, last_seq = await database_sync_to_async(self._replay)(after)
+        for frame in frames:
+            await self.send_json(frame)
+        await self.send_json({"type": "synced", "last_seq": last_seq})
+
+    async def on_reaction_set(self, content):
+        await self._call(
+            room.reaction_set,
+            idea_id=_int(content, "idea_id"),
+            kind=_str(content, "kind"),
+            on=_bool(content, "on"),
+        )
+
+    async def on_idea_flag(self, content):
+        await self._call(
+            room.idea_flag, idea_id=_int(content, "idea_id"), reason=_str(content, "reason", default="")
+        )
+
+    async def on_ping(self, content):
+        await database_sync_to_async(presence.presence_touch)(channel_name=self.channel_name)
+        await self.send_json({"type": "pong", "server_time": now().isoformat()})
+
+    async def on_session_control(self, content):
+        await self._call(room.room_control, action=_str(content, "action"))
+
+    async def on_agenda_goto(self, content):
+        await self._call(room.agenda_goto, question_id=_int(content, "question_id"))
+
+    async def on_timer_set(self, content):
+        await self._call(room.timer_set, minutes=_int(content, "minutes", required=False))
+
+    async def on_idea_moderate(self, content):
+        await self._call(
+            room.idea_moderate,
+            idea_id=_int(content, "idea_id"),
+            decision=_str(content, "decision"),
+            reason=_str(content, "reason", default=""),
+        )
+
+    async def on_idea_highlight(self, content):
+        await self._call(room.idea_highlight, idea_id=_int(content, "idea_id"), on=_bool(content, "on"))
+
+    # --- from the channel layer (group handlers only send) ---------------------------------
+
+    async def room_event(self, message):
+        frame = frame_for_viewer(message["event"], self.viewer) if self.viewer else None
+        if frame is not None:
+            await self.send_json(frame)
+
+    async def presence_changed(self, message):
+        if self.viewer is not None:
+            await self.send_json({"type": message["event"], "user": message["user"]})
+
+    async def member_removed(self, message):
+        if message["session_id"] == self.session_id:
+            await self._refuse("removed", "You no longer take part in this session.")
+
+    async def user_logout(self, message):
+        await self._refuse("logged_out", "You signed out.")
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    async def _call(self, service, **fields):
+        return await database_sync_to_async(service)(session_id=self.session_id, user=self.user, **fields)
+
+    async def _admission(self):
+        if not self.user or not self.user.is_authenticated:
+            return None
+        return await database_sync_to_async(_admission)(self.session_id, self.user)
+
+    async def _error(self, code: str, message: str, **extra):
+        frame = {"type": "error", "code": code, "message": message}
+        frame.update({k: v for k, v in extra.items() if v is not None or k == "missing"})
+        await self.send_json(frame)
+
+    async def _refuse(self, code: str, message: str, **extra):
+        await self._error(code, message, **extra)
+        self.viewer = None
+        await self.close(code=REFUSED)
+
+    def _hello(self) -> dict:
+        session = Session.objects.select_related("current_question").get(pk=self.session_id)
+        membership = self.user.memberships.select_related("company").get(session=session)
+        return {
+            "type": "hello",
+            "role": self.viewer.role,
+            "state": session.state,
+            "current_question_id": session.current_question_id,
+            "last_seq": session.last_seq,
+            "user": {
+                "id": self.user.pk,
+                "name": self.user.name,
+                "company": membership.company.name if membership.company else None,
+            },
+            "session": {"id": session.pk, "title": session.title, "purpose": session.purpose},
+            "questions": [
+                {"id": q.pk, "position": q.position, "text": q.text, "time_box_minutes": q.time_box_minutes}
+                for q in session.questions.all()
+            ],
+            "timer_ends_at": session.timer_ends_at.isoformat() if session.timer_ends_at else None,
+            "server_time": now().isoformat(),
+            "presence": presence.presence_snapshot(session_id=session.pk),
+        }
+
+    def _replay(self, after: int) -> tuple[list[dict], int]:
+        last_seq = Session.objects.values_list("last_seq", flat=True).get(pk=self.session_id)
+        return events_after(session_id=self.session_id, viewer=self.viewer, after_seq=after), last_seq
+
+
+def _admission(session_id: int, user):
+    session = Session.objects.filter(pk=session_id).first()
+    return room_admission(session=session, user=user) if session else None
+
+
+HANDLERS = {
+    "idea.post": RoomConsumer.on_idea_post,
+    "sync": RoomConsumer.on_sync,
+    "reaction.set": RoomConsumer.on_reaction_set,
+    "idea.flag": RoomConsumer.on_idea_flag,
+    "ping": RoomConsumer.on_ping,
+    "session.control": RoomConsumer.on_session_control,
+    "agenda.goto": RoomConsumer.on_agenda_goto,
+    "timer.set": RoomConsumer.on_timer_set,
+    "idea.moderate": RoomConsumer.on_idea_moderate,
+    "idea.highlight": RoomConsumer.on_idea_highlight,
+}
+
+
+# --- field parsing: shape only; the services check meaning ------------------------------------
+
+
+class BadField(ValueError):
+    pass
+
+
+_MISSING = object()
+
+
+def _field(content: dict, name: str, required: bool, default):
+    value = content.get(name, _MISSING)
+    if value is _MISSING or (value is None and not required):
+        if required and default is _MISSING:
+            raise BadField(f"{name} is required.")
+        return None if default is _MISSING else default
+    return value
+
+
+def _int(content: dict, name: str, required: bool = True) -> int | None:
+    value = _field(content, name, required, _MISSING)
+    if value is None and not required:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadField(f"{name} must be an integer.")
+    return value
+
+
+def _str(content: dict, name: str, default=_MISSING, limit: int | None = 2000) -> str:
+    value = _field(content, name, default is _MISSING, default)
+    if not isinstance(value, str):
+        raise BadField(f"{name} must be a string.")
+    if limit is not None and len(value) > limit:
+        raise RoomError("too_long", f"{name} is too long.")
+    return value
+
+
+def _bool(content: dict, name: str, default=_MISSING) -> bool:
+    value = _field(content, name, default is _MISSING, default)
+    if not isinstance(value, bool):
+        raise BadField(f"{name} must be true or false.")
+    return value
+
+
+def _uuid(content: dict, name: str) -> uuid.UUID:
+    value = _str(content, name)
+    try:
+        return uuid.UUID(value)
+    except ValueError as error:
+        raise BadField(f"{name} must be a UUID.") from error

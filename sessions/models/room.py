@@ -1,0 +1,135 @@
+"""The live room: ideas, reactions, flags, presence, and the per-session event log.
+
+Every change people see is a RoomEvent with the session's next `seq`, stored in the same transaction
+as the change; the event log is what `sync` replays to a client that missed something.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.timezone import now
+
+from .sessions import AgendaQuestion, Session
+
+IDEA_MAX_LENGTH = 1000
+REASON_MAX_LENGTH = 500
+
+
+class IdeaStatus(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for a moderator"
+    FLAGGED = "flagged", "Flagged, hidden until a moderator decides"
+    DECLINED = "declined", "Declined by a moderator"
+
+
+class Idea(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="ideas")
+    question = models.ForeignKey(AgendaQuestion, on_delete=models.PROTECT, related_name="ideas")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas")
+    # The company the author spoke for when posting (kept even if they later change company).
+    company = models.ForeignKey("accounts.Company", null=True, blank=True, on_delete=models.PROTECT)
+    client_id = models.UUIDField()
+    text = models.TextField(max_length=IDEA_MAX_LENGTH)
+    anonymous = models.BooleanField(default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    status = models.CharField(max_length=10, choices=IdeaStatus)
+    screen_rules = models.JSONField(default=list, blank=True)
+    screen_matches = models.JSONField(default=list, blank=True)
+    highlighted = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderation_reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "author", "client_id"], name="idea_client_id_unique"),
+            models.CheckConstraint(condition=Q(status__in=IdeaStatus.values), name="idea_status_valid"),
+        ]
+        indexes = [models.Index(fields=["session", "question", "status"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ReactionKind(models.TextChoices):
+    AGREE = "agree", "Agree"
+    DISSENT = "dissent", "Dissent"
+
+
+class Reaction(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=ReactionKind)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user", "kind"], name="reaction_once_per_kind"),
+            models.CheckConstraint(condition=Q(kind__in=ReactionKind.values), name="reaction_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on idea {self.idea_id}"
+
+
+class Flag(models.Model):
+    """A participant's ground-rule concern about a published idea."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="flag_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"flag on idea {self.idea_id}"
+
+
+class Audience(models.TextChoices):
+    ALL = "all", "Everyone in the room"
+    MODERATORS = "moderators", "Facilitators and counsel"
+    AUTHOR = "author", "The idea's author and moderators"
+
+
+class RoomEvent(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    type = models.CharField(max_length=32)
+    audience = models.CharField(max_length=10, choices=Audience, default=Audience.ALL)
+    # For Audience.AUTHOR; also who an anonymous idea's author is, to show it to them alone.
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    payload = models.JSONField()
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["session", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "seq"], name="room_event_seq_unique"),
+            models.CheckConstraint(
+                condition=Q(audience__in=Audience.values), name="room_event_audience_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.type}"
+
+
+class Presence(models.Model):
+    """One open websocket of a person in a room; several tabs make several rows."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presence")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    connected_at = models.DateTimeField(default=now)
+    last_seen = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} in session {self.session_id}"

@@ -1,0 +1,36 @@
+"""A participant's steps before the room: buy-in (agreement to the rules lives in groundrules)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.timezone import now
+
+from thinktank.accounts.models import User
+
+from ..models import Membership, Role, Session, SessionState
+
+MAX_ANSWER = 1000
+
+
+def buy_in_give(*, session: Session, user: User, willing: bool, hopes: str, strength: str) -> Membership:
+    """Record that a participant is willing to speak candidly, and what they hope for and bring.
+
+    They may update their answers until the session closes; the first buy-in time is kept.
+    """
+    membership = Membership.objects.filter(session=session, user=user, role=Role.PARTICIPANT).first()
+    if membership is None:
+        raise PermissionDenied("Only the session's participants give buy-in.")
+    if session.state == SessionState.CLOSED:
+        raise ValidationError("This session is closed.")
+    if not willing:
+        raise ValidationError(
+            {
+                "willing": "Taking part means being willing to speak candidly. If you are not, tell the facilitator."
+            }
+        )
+    hopes, strength = hopes.strip(), strength.strip()
+    if len(hopes) > MAX_ANSWER or len(strength) > MAX_ANSWER:
+        raise ValidationError(f"Keep each answer under {MAX_ANSWER} characters.")
+    membership.hopes = hopes
+    membership.strength = strength
+    membership.bought_in_at = membership.bought_in_at or now()
+    membership.save(update_fields=["hopes", "strength", "bought_in_at"])
+    return membership

@@ -1,0 +1,72 @@
+"""Who is in the room: one row per open socket, kept fresh by the client's pings."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.timezone import now
+
+from thinktank.accounts.models import User
+
+from ..models import Membership, Presence, Role
+from .room_events import group_send, room_group
+
+# A socket whose process died never says goodbye; its row stops counting after this.
+PRESENCE_TTL = timedelta(seconds=90)
+
+
+def presence_join(*, session_id: int, user: User, channel_name: str) -> None:
+    with transaction.atomic():
+        first = not _present(session_id, user.pk)
+        Presence.objects.update_or_create(
+            channel_name=channel_name, defaults={"session_id": session_id, "user": user, "last_seen": now()}
+        )
+    if first:
+        group_send(
+            room_group(session_id),
+            {"type": "presence.changed", "event": "presence.join", "user": _person(session_id, user)},
+        )
+
+
+def presence_leave(*, session_id: int, user: User, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
+    if not _present(session_id, user.pk):
+        group_send(
+            room_group(session_id),
+            {"type": "presence.changed", "event": "presence.leave", "user": _person(session_id, user)},
+        )
+
+
+def presence_touch(*, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).update(last_seen=now())
+
+
+def presence_snapshot(*, session_id: int) -> list[dict]:
+    fresh = now() - PRESENCE_TTL
+    user_ids = set(
+        Presence.objects.filter(session_id=session_id, last_seen__gte=fresh).values_list("user_id", flat=True)
+    )
+    members = Membership.objects.filter(session_id=session_id, user_id__in=user_ids).select_related(
+        "user", "company"
+    )
+    return sorted((_entry(m) for m in members), key=lambda p: ((p["company"] or ""), p["name"]))
+
+
+def _present(session_id: int, user_id: int) -> bool:
+    fresh = now() - PRESENCE_TTL
+    return Presence.objects.filter(session_id=session_id, user_id=user_id, last_seen__gte=fresh).exists()
+
+
+def _person(session_id: int, user: User) -> dict:
+    membership = Membership.objects.filter(session_id=session_id, user=user).select_related("company").first()
+    if membership is None:
+        return {"user_id": user.pk, "name": user.name, "company": None, "role": Role.PARTICIPANT}
+    return _entry(membership)
+
+
+def _entry(membership: Membership) -> dict:
+    return {
+        "user_id": membership.user_id,
+        "name": membership.user.name,
+        "company": membership.company.name if membership.company else None,
+        "role": membership.role,
+    }

@@ -1,0 +1,374 @@
+"""What happens in the live room. The websocket consumer calls these; so could any other door.
+
+Every function checks the caller's role itself, locks the session row, changes state, and records
+the change as a room event in the same transaction (broadcast after commit). Failures raise
+RoomError with a protocol error code (docs/protocol.md).
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils.timezone import now
+
+from groundrules.selectors import screen_for_session
+from thinktank.accounts.models import User
+
+from ..models import (
+    AgendaQuestion,
+    Audience,
+    Flag,
+    Idea,
+    IdeaStatus,
+    Membership,
+    Reaction,
+    ReactionKind,
+    Role,
+    Session,
+    SessionState,
+)
+from ..models.room import IDEA_MAX_LENGTH, REASON_MAX_LENGTH
+from .room_events import event_emit, group_send, user_group
+from .sessions import TransitionError, transition_locked
+
+CONTROL_TARGETS = {
+    "start": SessionState.LIVE,
+    "pause": SessionState.PAUSED,
+    "resume": SessionState.LIVE,
+    "close": SessionState.CLOSED,
+}
+MAX_TIMER_MINUTES = 480
+
+
+class RoomError(Exception):
+    def __init__(self, code: str, message: str):
+        self.code = code
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class PostResult:
+    idea: Idea
+    created: bool
+
+    @property
+    def status(self) -> str:
+        return "held" if self.idea.status in (IdeaStatus.HELD, IdeaStatus.DECLINED) else "published"
+
+
+# --- ideas -------------------------------------------------------------------------------------
+
+
+def idea_post(
+    *,
+    session_id: int,
+    user: User,
+    client_id: uuid.UUID,
+    question_id: int,
+    text: str,
+    anonymous: bool = False,
+    parent_id: int | None = None,
+) -> PostResult:
+    """Store an idea (once per client_id), screen it, and publish it or hold it for a moderator."""
+    existing = Idea.objects.filter(session_id=session_id, author=user, client_id=client_id).first()
+    if existing:
+        return PostResult(idea=existing, created=False)
+    text = text.strip()
+    if not text:
+        raise RoomError("empty", "An idea needs some text.")
+    if len(text) > IDEA_MAX_LENGTH:
+        raise RoomError("too_long", f"Keep an idea under {IDEA_MAX_LENGTH} characters.")
+    try:
+        with transaction.atomic():
+            session, membership = _lock(session_id, user, roles=(Role.PARTICIPANT, Role.FACILITATOR))
+            _check_room_open_for_changes(session)
+            if session.current_question_id != question_id:
+                raise RoomError("not_current_question", "Ideas go to the current question only.")
+            parent = _parent(session, parent_id)
+            result = screen_for_session(session=session).screen(text)
+            idea = Idea.objects.create(
+                session=session,
+                question_id=question_id,
+                author=user,
+                company=membership.company,
+                client_id=client_id,
+                text=text,
+                anonymous=anonymous,
+                parent=parent,
+                status=IdeaStatus.HELD if result.held else IdeaStatus.PUBLISHED,
+                screen_rules=result.rules,
+                screen_matches=[
+                    {"rule": h.rule, "matched": h.matched, "reason": h.reason} for h in result.hits
+                ],
+            )
+            if result.held:
+                event_emit(
+                    session=session,
+                    type="idea.held",
+                    payload={
+                        "idea": idea_payload(idea),
+                        "rules": idea.screen_rules,
+                        "matches": idea.screen_matches,
+                    },
+                    audience=Audience.AUTHOR,
+                    author_id=user.pk,
+                )
+            else:
+                _publish(session, idea, event_type="idea.published")
+    except IntegrityError:
+        # The same client_id raced in twice: the first stored idea is the answer to both.
+        idea = Idea.objects.get(session_id=session_id, author=user, client_id=client_id)
+        return PostResult(idea=idea, created=False)
+    return PostResult(idea=idea, created=True)
+
+
+def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, reason: str = "") -> Idea:
+    """A moderator releases a held or flagged idea (it is shown to everyone) or declines it."""
+    reason = reason.strip()
+    if decision not in ("release", "decline"):
+        raise RoomError("invalid", "decision must be 'release' or 'decline'.")
+    if decision == "decline" and not reason:
+        raise RoomError("invalid", "Say why the idea is declined: the author is told.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR, Role.COUNSEL))
+        idea = _idea(session, idea_id, statuses=(IdeaStatus.HELD, IdeaStatus.FLAGGED))
+        was_flagged = idea.status == IdeaStatus.FLAGGED
+        idea.moderated_by, idea.moderated_at, idea.moderation_reason = user, now(), reason
+        if decision == "release":
+            idea.status = IdeaStatus.PUBLISHED
+            idea.save()
+            _publish(session, idea, event_type="idea.restored" if was_flagged else "idea.published")
+        else:
+            idea.status = IdeaStatus.DECLINED
+            idea.save()
+            event_emit(
+                session=session,
+                type="idea.declined",
+                payload={"idea_id": idea.pk, "reason": reason},
+                audience=Audience.AUTHOR,
+                author_id=idea.author_id,
+            )
+    return idea
+
+
+def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") -> Idea:
+    """A participant raises a ground-rule concern: the idea is hidden until a moderator decides."""
+    reason = reason.strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=(Role.PARTICIPANT,))
+        _check_room_open_for_changes(session)
+        idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED, IdeaStatus.FLAGGED))
+        _, created = Flag.objects.get_or_create(idea=idea, user=user, defaults={"reason": reason})
+        if not created:
+            return idea
+        flags = idea.flags.count()
+        if idea.status == IdeaStatus.PUBLISHED:
+            idea.status = IdeaStatus.FLAGGED
+            idea.save(update_fields=["status"])
+            event_emit(session=session, type="idea.hidden", payload={"idea_id": idea.pk})
+        event_emit(
+            session=session,
+            type="idea.flagged",
+            payload={"idea_id": idea.pk, "reason": reason, "flags": flags, "idea": idea_payload(idea)},
+            audience=Audience.MODERATORS,
+            author_id=idea.author_id,
+        )
+    return idea
+
+
+def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bool) -> dict:
+    """Agree or dissent (on or off); everyone sees the new counts."""
+    if kind not in ReactionKind.values:
+        raise RoomError("invalid", "kind must be 'agree' or 'dissent'.")
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=(Role.PARTICIPANT, Role.FACILITATOR))
+        _check_room_open_for_changes(session)
+        idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
+        if on:
+            Reaction.objects.get_or_create(idea=idea, user=user, kind=kind)
+        else:
+            Reaction.objects.filter(idea=idea, user=user, kind=kind).delete()
+        counts = reaction_counts(idea)
+        event_emit(session=session, type="idea.reactions", payload={"idea_id": idea.pk, "reactions": counts})
+    return counts
+
+
+def idea_highlight(*, session_id: int, user: User, idea_id: int, on: bool) -> Idea:
+    """Contributions recognised: the facilitator marks an idea for everyone."""
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
+        idea.highlighted = on
+        idea.save(update_fields=["highlighted"])
+        event_emit(session=session, type="idea.highlighted", payload={"idea_id": idea.pk, "highlighted": on})
+    return idea
+
+
+# --- facilitator controls ----------------------------------------------------------------------
+
+
+def room_control(*, session_id: int, user: User, action: str) -> Session:
+    """start, pause ("put on the brakes"), resume, close. Counsel may only pause."""
+    if action not in CONTROL_TARGETS:
+        raise RoomError("invalid", "action must be start, pause, resume or close.")
+    allowed = (Role.FACILITATOR, Role.COUNSEL) if action == "pause" else (Role.FACILITATOR,)
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=allowed)
+        try:
+            transition_locked(session, CONTROL_TARGETS[action])
+        except TransitionError as error:
+            raise RoomError("illegal_transition", " ".join(error.messages)) from error
+        event_emit(session=session, type="session.state", payload={"state": session.state, "by": user.name})
+        if action == "start" and session.current_question_id is None:
+            first = session.questions.order_by("position").first()
+            if first is not None:
+                _go_to(session, first)
+    return session
+
+
+def agenda_goto(*, session_id: int, user: User, question_id: int) -> Session:
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        if session.state == SessionState.CLOSED:
+            raise RoomError("closed", "The session is closed.")
+        question = AgendaQuestion.objects.filter(session=session, pk=question_id).first()
+        if question is None:
+            raise RoomError("not_found", "No such question in this session's agenda.")
+        _go_to(session, question)
+    return session
+
+
+def timer_set(*, session_id: int, user: User, minutes: int | None) -> Session:
+    if minutes is not None and not (1 <= minutes <= MAX_TIMER_MINUTES):
+        raise RoomError("invalid", f"minutes must be between 1 and {MAX_TIMER_MINUTES}, or null.")
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        if session.state == SessionState.CLOSED:
+            raise RoomError("closed", "The session is closed.")
+        session.timer_ends_at = now() + timedelta(minutes=minutes) if minutes else None
+        session.save(update_fields=["timer_ends_at"])
+        event_emit(session=session, type="timer", payload=_timer_payload(session))
+    return session
+
+
+def membership_remove(*, session: Session, by: User, user: User) -> None:
+    """A facilitator removes someone from a session; their open sockets close at once."""
+    from .sessions import check_is_facilitator
+
+    check_is_facilitator(session=session, user=by)
+    if user.pk == by.pk:
+        raise RoomError("forbidden", "Facilitators cannot remove themselves.")
+    Membership.objects.filter(session=session, user=user).delete()
+    transaction.on_commit(
+        lambda: group_send(user_group(user.pk), {"type": "member.removed", "session_id": session.pk})
+    )
+
+
+# --- payloads ----------------------------------------------------------------------------------
+
+
+def idea_payload(idea: Idea) -> dict:
+    """The idea as moderators see it; frame_for_viewer hides an anonymous author from others."""
+    return {
+        "id": idea.pk,
+        "client_id": str(idea.client_id),
+        "question_id": idea.question_id,
+        "text": idea.text,
+        "author": {"name": idea.author.name, "company": idea.company.name if idea.company else None},
+        "anonymous": idea.anonymous,
+        "parent_id": idea.parent_id,
+        "highlighted": idea.highlighted,
+        "reactions": reaction_counts(idea),
+        "created_at": idea.created_at.isoformat(),
+    }
+
+
+def reaction_counts(idea: Idea) -> dict:
+    counts = Reaction.objects.filter(idea=idea).aggregate(
+        agree=Count("pk", filter=Q(kind=ReactionKind.AGREE)),
+        dissent=Count("pk", filter=Q(kind=ReactionKind.DISSENT)),
+    )
+    counts["build_on"] = idea.replies.filter(status=IdeaStatus.PUBLISHED).count() if idea.pk else 0
+    return counts
+
+
+def _timer_payload(session: Session) -> dict:
+    ends_at = session.timer_ends_at.isoformat() if session.timer_ends_at else None
+    return {"ends_at": ends_at, "server_time": now().isoformat()}
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _lock(session_id: int, user: User, *, roles: tuple[str, ...]) -> tuple[Session, Membership]:
+    """Lock the session row (orders every change and its seq) and check the caller's role."""
+    session = Session.objects.select_for_update().filter(pk=session_id).first()
+    membership = Membership.objects.filter(session_id=session_id, user=user).select_related("company").first()
+    if session is None or membership is None:
+        raise RoomError("forbidden", "You take no part in this session.")
+    if membership.role not in roles:
+        raise RoomError("forbidden", "Your role in this session cannot do that.")
+    return session, membership
+
+
+def _check_room_open_for_changes(session: Session) -> None:
+    if session.state == SessionState.PAUSED:
+        raise RoomError(
+            "paused", "The session is paused: the room is read-only until the facilitator resumes."
+        )
+    if session.state == SessionState.CLOSED:
+        raise RoomError("closed", "The session is closed.")
+    if session.state != SessionState.LIVE:
+        raise RoomError("not_live", "The session has not started yet.")
+
+
+def _idea(session: Session, idea_id: int, *, statuses: tuple[str, ...]) -> Idea:
+    idea = Idea.objects.filter(session=session, pk=idea_id, status__in=statuses).select_related(
+        "author", "company"
+    )
+    found = idea.first()
+    if found is None:
+        raise RoomError("not_found", "No such idea (or it cannot be changed that way now).")
+    return found
+
+
+def _parent(session: Session, parent_id: int | None) -> Idea | None:
+    if parent_id is None:
+        return None
+    return _idea(session, parent_id, statuses=(IdeaStatus.PUBLISHED,))
+
+
+def _publish(session: Session, idea: Idea, *, event_type: str) -> None:
+    event_emit(
+        session=session,
+        type=event_type,
+        payload={"idea": idea_payload(idea)},
+        author_id=idea.author_id,
+    )
+    if idea.parent_id:
+        # "Build on" counts belong to the parent: everyone sees the new count.
+        parent = idea.parent
+        event_emit(
+            session=session,
+            type="idea.reactions",
+            payload={"idea_id": parent.pk, "reactions": reaction_counts(parent)},
+        )
+
+
+def _go_to(session: Session, question: AgendaQuestion) -> None:
+    session.current_question = question
+    minutes = question.time_box_minutes
+    session.timer_ends_at = now() + timedelta(minutes=minutes) if minutes else None
+    session.save(update_fields=["current_question", "timer_ends_at"])
+    event_emit(
+        session=session,
+        type="agenda.current",
+        payload={"question_id": question.pk, "timer_ends_at": _timer_payload(session)["ends_at"]},
+    )

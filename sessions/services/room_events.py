@@ -1,0 +1,125 @@
+"""The room's event log: numbering, storing, broadcasting after commit, and who sees what.
+
+One counter per session (`Session.last_seq`), advanced under the session row's lock, so seq is
+strictly increasing and gap-free in the database. Broadcasts go out through the channel layer only
+after the transaction commits.
+"""
+
+from dataclasses import dataclass
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.db.models import Q
+
+from ..models import Audience, Role, RoomEvent, Session
+
+SYNC_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: decides which events they get and whether anonymous authors are shown."""
+
+    user_id: int
+    role: str
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in (Role.FACILITATOR, Role.COUNSEL)
+
+
+def room_group(session_id: int) -> str:
+    return f"room-{session_id}"
+
+
+def moderators_group(session_id: int) -> str:
+    return f"room-{session_id}-mods"
+
+
+def person_group(session_id: int, user_id: int) -> str:
+    """A participant's sockets in one room (moderators get author-only events as moderators)."""
+    return f"room-{session_id}-user-{user_id}"
+
+
+def user_group(user_id: int) -> str:
+    """Every socket of a person, in every room (logout, removal from a session)."""
+    return f"user-{user_id}"
+
+
+def event_emit(
+    *, session: Session, type: str, payload: dict, audience: str = Audience.ALL, author_id: int | None = None
+) -> RoomEvent:
+    """Store the next event of a session whose row the caller has locked; broadcast it after commit."""
+    session.last_seq += 1
+    session.save(update_fields=["last_seq"])
+    event = RoomEvent.objects.create(
+        session=session,
+        seq=session.last_seq,
+        type=type,
+        audience=audience,
+        author_id=author_id,
+        payload=payload,
+    )
+    message = {"type": "room.event", "event": event_message(event)}
+    transaction.on_commit(lambda: _broadcast(session.pk, message, audience, author_id))
+    return event
+
+
+def event_message(event: RoomEvent) -> dict:
+    return {
+        "seq": event.seq,
+        "type": event.type,
+        "audience": event.audience,
+        "author_id": event.author_id,
+        "payload": event.payload,
+    }
+
+
+def frame_for_viewer(event: dict, viewer: Viewer) -> dict | None:
+    """The frame `viewer` gets for a stored or broadcast event, or None if it is not for them.
+
+    Anonymous ideas keep their author for moderators and for the author alone.
+    """
+    is_author = event["author_id"] == viewer.user_id
+    if event["audience"] == Audience.MODERATORS and not viewer.is_moderator:
+        return None
+    if event["audience"] == Audience.AUTHOR and not (viewer.is_moderator or is_author):
+        return None
+    frame = {"type": event["type"], "seq": event["seq"], **event["payload"]}
+    idea = frame.get("idea")
+    if idea and idea.get("anonymous") and not (viewer.is_moderator or is_author):
+        frame["idea"] = {**idea, "author": None}
+    return frame
+
+
+def events_after(*, session_id: int, viewer: Viewer, after_seq: int) -> list[dict]:
+    """What `sync` replays: every stored event after `after_seq` this viewer may see, in order."""
+    visible = Q(audience=Audience.ALL)
+    if viewer.is_moderator:
+        visible |= Q(audience__in=[Audience.MODERATORS, Audience.AUTHOR])
+    else:
+        visible |= Q(audience=Audience.AUTHOR, author_id=viewer.user_id)
+    events = RoomEvent.objects.filter(visible, session_id=session_id, seq__gt=after_seq).order_by("seq")
+    frames = []
+    for event in events.iterator(chunk_size=SYNC_BATCH):
+        frame = frame_for_viewer(event_message(event), viewer)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def group_send(group: str, message: dict) -> None:
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, message)
+
+
+def _broadcast(session_id: int, message: dict, audience: str, author_id: int | None) -> None:
+    if audience == Audience.ALL:
+        group_send(room_group(session_id), message)
+        return
+    group_send(moderators_group(session_id), message)
+    if audience == Audience.AUTHOR and author_id is not None:
+        # Only participants' sockets join their person group; a moderator author gets it once, above.
+        group_send(person_group(session_id, author_id), message)

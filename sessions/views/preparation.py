@@ -1,0 +1,83 @@
+"""A participant's way to the room: buy-in, then the room's gate; the facilitator's readiness view."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from groundrules.selectors import agreements_record, ruleset_current
+
+from .. import selectors
+from ..forms import BuyInForm
+from ..services.participation import buy_in_give
+
+STEP_URLS = {"buy_in": "sessions:buy_in", "agreement": "groundrules:agree"}
+STEP_MESSAGES = {
+    "buy_in": "Before entering the room, tell us you are willing to speak candidly.",
+    "agreement": "Before entering the room, read and agree to the current ground rules.",
+}
+
+
+@login_required
+def buy_in(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    membership = selectors.membership_for(session=session, user=request.user)
+    if membership.role != "participant":
+        raise PermissionDenied("Only participants give buy-in.")
+    initial = {
+        "willing": membership.bought_in_at is not None,
+        "hopes": membership.hopes,
+        "strength": membership.strength,
+    }
+    form = BuyInForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            buy_in_give(session=session, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in (
+                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            ):
+                form.add_error(field, errors)
+        else:
+            messages.success(request, "Thank you for your buy-in.")
+            return redirect("sessions:room", session_id=session.pk)
+    return render(
+        request, "sessions/buy_in.html", {"session": session, "form": form, "membership": membership}
+    )
+
+
+@login_required
+def room(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The live room's door: everyone who is missing a step is sent to it."""
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    admission = selectors.room_admission(session=session, user=request.user)
+    if admission is None:
+        raise Http404("No such session.")
+    if not admission.admitted:
+        messages.info(request, STEP_MESSAGES[admission.missing])
+        return redirect(reverse(STEP_URLS[admission.missing], kwargs={"session_id": session.pk}))
+    context = {
+        "session": session,
+        "admission": admission,
+        "rules": ruleset_current(session=session),
+        "questions": session.questions.all(),
+        "companies": selectors.members_by_company(session=session),
+    }
+    return render(request, "sessions/room.html", context)
+
+
+@login_required
+def readiness(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Facilitators and counsel: buy-in and agreement by company, and the agreements record."""
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    if not selectors.is_moderator(session=session, user=request.user):
+        raise PermissionDenied("Only facilitators and counsel see readiness.")
+    context = {
+        "session": session,
+        "rows": selectors.readiness_by_company(session=session),
+        "current": ruleset_current(session=session),
+        "agreements": agreements_record(session=session),
+    }
+    return render(request, "sessions/readiness.html", context)

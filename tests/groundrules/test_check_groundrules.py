@@ -1,0 +1,85 @@
+"""`manage.py check_groundrules` as CONTRACTS.md section 3 describes it."""
+
+import json
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from groundrules.selectors import ruleset_current
+from groundrules.services import RuleDraft, ruleset_revise
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(*args, stdin: str = "") -> list[dict]:
+    out = StringIO()
+    call_command("check_groundrules", *args, stdin=StringIO(stdin), stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_reads_a_file_and_answers_one_line_per_input_in_order(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"text": "we bill 14 an hour on that account", "id": 7}\n'
+        '{"text": "the price of burnout is real"}\n'
+        "\n"
+        '{"text": "payment terms went from net 90 to net 45"}\n'
+    )
+    results = _run(str(source))
+    assert [r["text"] for r in results] == [
+        "we bill 14 an hour on that account",
+        "the price of burnout is real",
+        "payment terms went from net 90 to net 45",
+    ]
+    assert [r["held"] for r in results] == [True, False, True]
+    assert results[0]["rules"] == ["pricing"] and results[1]["rules"] == []
+    assert set(results[0]) == {"text", "held", "rules"}
+
+
+def test_reads_standard_input_through_a_real_process():
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check_groundrules"],
+        input='{"text": "merit budget this year is 3.5% for agents"}\n',
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"DJANGO_SETTINGS_MODULE": "thinktank.settings.test", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout) == {
+        "text": "merit budget this year is 3.5% for agents",
+        "held": True,
+        "rules": ["proprietary"],
+    }
+
+
+def test_bad_lines_are_reported_and_the_others_still_screened():
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 line"):
+        call_command(
+            "check_groundrules", stdin=StringIO('not json\n{"text": "hello all"}\n'), stdout=out, stderr=err
+        )
+    assert "Line 1 is not JSON" in err.getvalue()
+    assert json.loads(out.getvalue()) == {"text": "hello all", "held": False, "rules": []}
+
+
+@pytest.mark.django_db
+def test_session_option_uses_that_sessions_rules(open_session):
+    current = ruleset_current(session=open_session)
+    rules = [RuleDraft(slug=r.slug, title=r.title, description=r.description) for r in current.rules.all()]
+    rules.append(RuleDraft(title="No headcount", watch_phrases=("headcount",)))
+    ruleset_revise(session=open_session, by=open_session.created_by, antitrust_statement="x", rules=rules)
+    results = _run("--session", str(open_session.pk), stdin='{"text": "our headcount is 300"}\n')
+    assert results == [{"text": "our headcount is 300", "held": True, "rules": ["no-headcount"]}]
+    assert _run(stdin='{"text": "our headcount is 300"}\n')[0]["held"] is False
+
+
+@pytest.mark.django_db
+def test_unknown_session_is_a_clear_error():
+    with pytest.raises(CommandError, match="No session with id 999999"):
+        _run("--session", "999999")

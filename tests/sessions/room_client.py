@@ -1,0 +1,66 @@
+"""A websocket client for consumer tests: the real ASGI app, signed in by a real session cookie."""
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+
+from thinktank.asgi import application
+
+TIMEOUT = 3
+
+
+@database_sync_to_async
+def session_cookie(user) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+class RoomClient:
+    def __init__(self, communicator: WebsocketCommunicator):
+        self.communicator = communicator
+
+    @classmethod
+    async def open(cls, session, user=None, origin: bytes = b"http://127.0.0.1:8000"):
+        headers = [(b"origin", origin), (b"host", b"127.0.0.1:8000")]
+        if user is not None:
+            key = await session_cookie(user)
+            headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode()))
+        communicator = WebsocketCommunicator(application, f"/ws/sessions/{session.pk}/", headers=headers)
+        connected, _ = await communicator.connect(timeout=TIMEOUT)
+        client = cls(communicator)
+        client.connected = connected
+        client.skipped = []
+        return client
+
+    async def send(self, frame) -> None:
+        await self.communicator.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
+
+    async def receive(self) -> dict:
+        return await self.communicator.receive_json_from(timeout=TIMEOUT)
+
+    async def receive_type(self, *types: str) -> dict:
+        """The next frame of one of `types`; frames of other types before it are kept in `skipped`."""
+        while True:
+            frame = await self.receive()
+            if frame["type"] in types:
+                return frame
+            self.skipped.append(frame)
+
+    async def nothing(self) -> bool:
+        """True if nothing but presence notices arrives in a short while."""
+        while not await self.communicator.receive_nothing(timeout=0.3):
+            frame = await self.receive()
+            if not frame["type"].startswith("presence."):
+                return False
+        return True
+
+    async def close(self) -> None:
+        await self.communicator.disconnect()
