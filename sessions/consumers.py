@@ -209,6 +209,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             "last_seq": session.last_seq,
             "user": {
                 "id": self.user.pk,
+                "user_id": self.user.pk,
                 "name": self.user.name,
                 "company": membership.company.name if membership.company else None,
             },

@@ -163,3 +163,39 @@ class BuyInForm(forms.Form):
     strength = forms.CharField(
         label="The strength I bring", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label="Action", max_length=200)
+    details = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label="Owner", queryset=None)
+    due_date = forms.DateField(
+        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    idea = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        from thinktank.accounts.models import User
+
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__session=session, memberships__role="participant"
+        ).order_by("name")
+        self.fields["owner"].label_from_instance = lambda user: (
+            f"{user.name} ({user.company or 'no company'})"
+        )
+
+
+class MinutesReviewForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment for the facilitator", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)

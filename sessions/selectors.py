@@ -136,3 +136,23 @@ def readiness_by_company(*, session: Session) -> list[CompanyReadiness]:
         row = rows.setdefault(membership.company.name, CompanyReadiness(membership.company.name))
         row.people.append((membership, membership.bought_in_at is not None, membership.user_id in agreed_ids))
     return sorted(rows.values(), key=lambda row: row.company.casefold())
+
+
+def action_items_of_session(*, session: Session):
+    from .models import ActionItem
+
+    return ActionItem.objects.filter(session=session).select_related(
+        "owner", "owner__company", "idea", "question"
+    )
+
+
+def action_items_of_owner(*, user: User, session: Session | None = None):
+    """A person's own action items, in sessions they still take part in (and may see)."""
+    from .models import ActionItem
+
+    items = ActionItem.objects.filter(owner=user, session__memberships__user=user).select_related(
+        "session", "question", "idea"
+    )
+    if session is not None:
+        items = items.filter(session=session)
+    return items.order_by("due_date", "session__starts_at", "created_at")

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import invitations, preparation, sessions
+from .views import after, downloads, invitations, preparation, sessions
 
 app_name = "sessions"
 
 urlpatterns = [
     path("", sessions.my_sessions, name="mine"),
+    path("action-items/", after.my_action_items, name="my_action_items"),
     path("new/", sessions.session_create, name="create"),
     path("<int:session_id>/", sessions.session_detail, name="detail"),
     path("<int:session_id>/edit/", sessions.session_edit, name="edit"),
@@ -24,4 +25,13 @@ urlpatterns = [
     path("<int:session_id>/buy-in/", preparation.buy_in, name="buy_in"),
     path("<int:session_id>/room/", preparation.room, name="room"),
     path("<int:session_id>/readiness/", preparation.readiness, name="readiness"),
+    path("<int:session_id>/summary/", after.summary, name="summary"),
+    path("<int:session_id>/action-items/<int:item_id>/", after.action_item_act, name="action_item_act"),
+    path("<int:session_id>/minutes/", after.minutes_page, name="minutes"),
+    path("<int:session_id>/action-items/mine.csv", downloads.my_items_csv, name="my_items_csv"),
+    path("<int:session_id>/action-items/mine.ics", downloads.my_items_ics, name="my_items_ics"),
+    path("<int:session_id>/action-items/mine.pdf", downloads.my_items_pdf, name="my_items_pdf"),
+    path("<int:session_id>/action-items/all.csv", downloads.all_items_csv, name="all_items_csv"),
+    path("<int:session_id>/minutes.md", downloads.minutes_md, name="minutes_md"),
+    path("<int:session_id>/minutes.pdf", downloads.minutes_pdf, name="minutes_pdf"),
 ]

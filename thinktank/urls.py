@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sessions.views.after import reminders_unsubscribe
 from sessions.views.invitations import invitation_landing
 
 from . import views
@@ -12,5 +13,6 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("sessions/", include("groundrules.urls")),
     path("invitations/<str:token>/", invitation_landing, name="invitation"),
+    path("reminders/unsubscribe/<str:token>/", reminders_unsubscribe, name="reminders_unsubscribe"),
     path("admin/", admin.site.urls),
 ]

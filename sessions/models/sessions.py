@@ -81,6 +81,8 @@ class Membership(models.Model):
     bought_in_at = models.DateTimeField(null=True, blank=True)
     hopes = models.TextField("what I hope to gain", blank=True)
     strength = models.TextField("the strength I bring", blank=True)
+    # First time they entered the live room: the minutes list attendees from it.
+    attended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["role", "user__name"]

@@ -80,12 +80,15 @@ class DemoResult:
     password: str
 
 
-def demo_seed(*, participants: int, companies: int, password: str, live: bool = False) -> DemoResult:
+def demo_seed(
+    *, participants: int, companies: int, password: str, live: bool = False, closed: bool = False
+) -> DemoResult:
     """Create or bring up to date the demo session, its facilitator and its participants.
 
     Running it again with the same options changes nothing; with other counts, the demo session's
     participants become exactly the ones asked for. `live` starts the session (first question
-    current); a session that is already live stays as it is.
+    current); `closed` runs it first: ideas on every question, an action item for every participant,
+    then closes it. A session that is already live or closed stays as it is.
     """
     if participants < 1 or companies < 1:
         raise ValueError("--participants and --companies must be at least 1.")
@@ -109,15 +112,18 @@ def demo_seed(*, participants: int, companies: int, password: str, live: bool = 
         session = _demo_session(facilitator=facilitator, companies=company_rows)
         session.memberships.filter(role=Role.PARTICIPANT).exclude(user__in=people).delete()
         for n, person in enumerate(people):
-            Membership.objects.update_or_create(
+            membership, _ = Membership.objects.update_or_create(
                 session=session, user=person, defaults={"role": Role.PARTICIPANT, "company": person.company}
             )
-            hopes, strength = DEMO_BUY_IN[n % len(DEMO_BUY_IN)]
-            buy_in_give(session=session, user=person, willing=True, hopes=hopes, strength=strength)
+            if membership.bought_in_at is None:
+                hopes, strength = DEMO_BUY_IN[n % len(DEMO_BUY_IN)]
+                buy_in_give(session=session, user=person, willing=True, hopes=hopes, strength=strength)
             agreement_accept(session=session, user=person, typed_name=person.name)
-    if live and session.state == SessionState.OPEN:
+    if (live or closed) and session.state == SessionState.OPEN:
         room_control(session_id=session.pk, user=facilitator, action="start")
-        session.refresh_from_db()
+    if closed and Session.objects.get(pk=session.pk).state != SessionState.CLOSED:
+        _demo_run_and_close(session=session, facilitator=facilitator, people=people)
+    session.refresh_from_db()
     return DemoResult(session=session, facilitator=facilitator, participants=people, password=password)
 
 
@@ -178,3 +184,58 @@ def _demo_session_create(*, facilitator: User, companies: list[Company]) -> Sess
         companies=companies,
         questions=[QuestionDraft(text=text, time_box_minutes=minutes) for text, minutes in DEMO_QUESTIONS],
     )
+
+
+DEMO_IDEAS = [
+    "Open every shift with a two-minute win story from a rep",
+    "Let reps listen to one great call a week, chosen by a peer",
+    "Coach in ten-minute slots booked when the queue forecast dips",
+    "Give new team leads a peer mentor from another site",
+    "Share a weekly one-page note with the client on what customers ask most",
+    "Use call summaries to spot coaching moments, never to score people",
+]
+
+
+def _demo_run_and_close(*, session: Session, facilitator: User, people: list[User]) -> None:
+    """Play the session: every participant posts on some question, every question gets ideas,
+    every participant owns an action item; then close it (which sends the follow-ups)."""
+    import uuid
+
+    from .actions import action_item_create
+    from .room import agenda_goto, idea_highlight, idea_post, reaction_set
+
+    session.refresh_from_db()
+    questions = list(session.questions.order_by("position"))
+    ideas = []
+    for q_index, question in enumerate(questions):
+        agenda_goto(session_id=session.pk, user=facilitator, question_id=question.pk)
+        authors = [p for n, p in enumerate(people) if n % len(questions) == q_index] or people[:1]
+        for n, author in enumerate(authors):
+            text = DEMO_IDEAS[(q_index + n) % len(DEMO_IDEAS)]
+            result = idea_post(
+                session_id=session.pk,
+                user=author,
+                client_id=uuid.uuid5(uuid.NAMESPACE_URL, f"demo:{session.pk}:{question.pk}:{author.pk}"),
+                question_id=question.pk,
+                text=text,
+                anonymous=n % 5 == 4,
+            )
+            ideas.append(result.idea)
+    for n, idea in enumerate(ideas):
+        reactor = people[(n + 1) % len(people)]
+        if reactor.pk != idea.author_id:
+            reaction_set(session_id=session.pk, user=reactor, idea_id=idea.pk, kind="agree", on=True)
+    if ideas:
+        idea_highlight(session_id=session.pk, user=facilitator, idea_id=ideas[0].pk, on=True)
+    today = timezone.localdate()
+    for n, person in enumerate(people):
+        idea = ideas[n % len(ideas)] if ideas else None
+        action_item_create(
+            session=session,
+            by=facilitator,
+            title=f"Try: {idea.text}" if idea else "Share one practice with the group",
+            owner=person,
+            due_date=today + timedelta(days=7 + 7 * (n % 4)),
+            idea=idea,
+        )
+    room_control(session_id=session.pk, user=facilitator, action="close")

@@ -20,6 +20,9 @@ def presence_join(*, session_id: int, user: User, channel_name: str) -> None:
         Presence.objects.update_or_create(
             channel_name=channel_name, defaults={"session_id": session_id, "user": user, "last_seen": now()}
         )
+        Membership.objects.filter(session_id=session_id, user=user, attended_at__isnull=True).update(
+            attended_at=now()
+        )
     if first:
         group_send(
             room_group(session_id),

@@ -196,7 +196,12 @@ def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bo
         else:
             Reaction.objects.filter(idea=idea, user=user, kind=kind).delete()
         counts = reaction_counts(idea)
-        event_emit(session=session, type="idea.reactions", payload={"idea_id": idea.pk, "reactions": counts})
+        change = {"user_id": user.pk, "kind": kind, "on": on}  # lets each client track its own reactions
+        event_emit(
+            session=session,
+            type="idea.reactions",
+            payload={"idea_id": idea.pk, "reactions": counts, "change": change},
+        )
     return counts
 
 
@@ -226,6 +231,10 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
         except TransitionError as error:
             raise RoomError("illegal_transition", " ".join(error.messages)) from error
         event_emit(session=session, type="session.state", payload={"state": session.state, "by": user.name})
+        if action == "close":
+            from ..tasks import send_close_followups
+
+            send_close_followups.delay_on_commit(session.pk)
         if action == "start" and session.current_question_id is None:
             first = session.questions.order_by("position").first()
             if first is not None:

@@ -90,6 +90,8 @@ def frame_for_viewer(event: dict, viewer: Viewer) -> dict | None:
     idea = frame.get("idea")
     if idea and idea.get("anonymous") and not (viewer.is_moderator or is_author):
         frame["idea"] = {**idea, "author": None}
+    if idea or (event["author_id"] is not None and "idea_id" in frame):
+        frame["mine"] = is_author
     return frame
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from thinktank.accounts.models import User
 
 from .. import selectors
-from ..forms import InvitationForm, PasteInvitationsForm
+from ..forms import InvitationForm, PasteInvitationsForm, add_service_errors
 from ..models import Invitation, Role
 from ..services import invitations as invitation_services
 from ..services.invitations import InvitationError
@@ -51,7 +51,7 @@ def invitations(request: HttpRequest, session_id: int) -> HttpResponse:
             try:
                 invitation_services.invitation_create(session=session, by=request.user, **single.cleaned_data)
             except ValidationError as error:
-                _add_errors(single, error)
+                add_service_errors(single, error)
             else:
                 messages.success(request, f"Invitation sent to {single.cleaned_data['email']}.")
                 return redirect("sessions:invitations", session_id=session.pk)
@@ -169,11 +169,3 @@ def _facilitators_invitation(request: HttpRequest, session_id: int, invitation_i
     session = selectors.session_get_visible(session_id=session_id, user=request.user)
     check_is_facilitator(session=session, user=request.user)
     return get_object_or_404(Invitation, pk=invitation_id, session=session)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)

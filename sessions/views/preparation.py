@@ -10,7 +10,7 @@ from django.urls import reverse
 from groundrules.selectors import agreements_record, ruleset_current
 
 from .. import selectors
-from ..forms import BuyInForm
+from ..forms import BuyInForm, add_service_errors
 from ..services.participation import buy_in_give
 
 STEP_URLS = {"buy_in": "sessions:buy_in", "agreement": "groundrules:agree"}
@@ -36,10 +36,7 @@ def buy_in(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             buy_in_give(session=session, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in (
-                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-            ):
-                form.add_error(field, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you for your buy-in.")
             return redirect("sessions:room", session_id=session.pk)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import selectors
-from ..forms import AgendaFormSet, SessionForm, agenda_initial
+from ..forms import AgendaFormSet, SessionForm, add_service_errors, agenda_initial
 from ..services import sessions as session_services
 
 BLANK_AGENDA_ROWS = 3
@@ -33,7 +33,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         try:
             session = session_services.session_create(facilitator=request.user, **_details(form, agenda))
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Session created as a draft. Only you can see it until you open it.")
             return redirect(session)
@@ -69,7 +69,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
         try:
             session_services.session_update(session=session, by=request.user, **_details(form, agenda))
         except ValidationError as error:
-            _show_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Session saved.")
             return redirect(session)
@@ -103,11 +103,3 @@ def _details(form: SessionForm, agenda: AgendaFormSet) -> dict:
         "companies": companies,
         "questions": agenda.questions(),
     }
-
-
-def _show_errors(form: SessionForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)

@@ -375,3 +375,20 @@ async def test_presence_announces_who_joins_and_leaves(room):
     left = await ana.receive()
     assert (left["type"], left["user"]["name"]) == ("presence.leave", "Ben Okafor")
     await ana.close()
+
+
+async def test_frames_say_whose_idea_it_is_and_who_reacted(room):
+    ana, hello = await _open(room["session"], room["ana"])
+    ben, _ = await _open(room["session"], room["ben"])
+    assert hello["user"]["user_id"] == room["ana"].pk
+    await ana.send(_post(room["question"], "Short stand-ups before peak hours"))
+    assert (await ana.receive_type("idea.published"))["mine"] is True
+    published = await ben.receive_type("idea.published")
+    assert published["mine"] is False
+    await ben.send(
+        {"type": "reaction.set", "idea_id": published["idea"]["id"], "kind": "dissent", "on": True}
+    )
+    change = (await ana.receive_type("idea.reactions"))["change"]
+    assert change == {"user_id": room["ben"].pk, "kind": "dissent", "on": True}
+    await ana.close()
+    await ben.close()

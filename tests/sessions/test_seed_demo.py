@@ -58,10 +58,22 @@ def test_demo_accounts_can_sign_in_with_verification_mandatory(client):
     assert client.get(f"/sessions/{result['session_id']}/").status_code == 200
 
 
-def test_closed_is_not_built_yet_and_fails_clearly():
-    with pytest.raises(CommandError, match="not available yet"):
-        call_command("seed_demo", "--closed", stdout=StringIO())
-    assert not Session.objects.exists()
+def test_closed_has_ideas_on_every_question_and_an_action_item_for_everyone(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _seed("--closed", "--participants", "8", "--companies", "3")
+    session = Session.objects.get(pk=int(result["session_id"]))
+    assert session.state == "closed"
+    for question in session.questions.all():
+        assert question.ideas.filter(status="published").exists(), question.text
+    owners = set(session.action_items.values_list("owner__email", flat=True))
+    assert owners == set(result["participants"])
+    # Closing sent each participant their follow-up (and the facilitator the summary).
+    assert {m.to[0].split("<")[-1].rstrip(">") for m in mail.outbox} >= set(result["participants"])
+    assert _seed("--closed", "--participants", "8", "--companies", "3") == result
 
 
 def test_live_starts_the_session_on_the_first_question():

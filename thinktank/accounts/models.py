@@ -54,6 +54,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         Company, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     role_title = models.CharField("role", max_length=120, blank=True)
+    reminders_opt_out = models.BooleanField(
+        "no action-item reminders",
+        default=False,
+        help_text="Stop reminder emails about due and overdue action items.",
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -204,3 +204,9 @@ CELERY_BEAT_SCHEDULE["agenda-reminders"] = {
     "task": "sessions.tasks.send_agenda_reminders",
     "schedule": 15 * 60,
 }
+CELERY_BEAT_SCHEDULE["action-reminders"] = {
+    "task": "sessions.tasks.send_action_reminders",
+    "schedule": 60 * 60,
+}
+# Reminders go out this many days before an action item is due (and once when it is overdue).
+ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=2)

@@ -30,14 +30,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["live"] and options["closed"]:
             raise CommandError("--live and --closed exclude each other.")
-        if options["closed"]:
-            raise CommandError("--closed is not available yet: action items are not built in this version.")
         try:
             result = demo_seed(
                 participants=options["participants"],
                 companies=options["companies"],
                 password=options["password"],
                 live=options["live"],
+                closed=options["closed"],
             )
         except ValueError as error:
             raise CommandError(str(error)) from error

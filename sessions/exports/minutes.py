@@ -1,0 +1,154 @@
+"""The minutes of a session, from `sessions.summary.minutes_data`, as Markdown and as PDF.
+
+Minutes are for facilitators and counsel, who see who posted what: an anonymous idea shows its
+author with "posted anonymously".
+"""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from ..models import IdeaStatus
+from .action_items import item_origin, owner_company
+from .blocks import H1, H2, H3, LI, NOTE, Block, P, render_markdown, render_pdf
+
+
+def minutes_markdown(data: dict) -> str:
+    return render_markdown(minutes_blocks(data))
+
+
+def minutes_pdf(data: dict) -> bytes:
+    return render_pdf(minutes_blocks(data), title=f"Minutes: {data['session'].title}")
+
+
+def minutes_blocks(data: dict) -> list[Block]:
+    session = data["session"]
+    blocks = [Block(H1, f"Minutes: {session.title}"), *_when(session)]
+    blocks += [Block(H2, "Purpose"), Block(P, session.purpose)]
+    blocks += _attendees(data["attendees"])
+    blocks += _agenda(data["questions"])
+    blocks += _agreements(data["agreements"], session)
+    blocks += _ideas(data["questions"], data["ideas"])
+    blocks += _moderation(data["moderation"], session)
+    blocks += _action_items(data["action_items"])
+    blocks.append(Block(NOTE, f"Generated {_local(timezone.now(), session)}"))
+    return blocks
+
+
+def _local(moment: datetime | None, session) -> str:
+    if moment is None:
+        return "unknown"
+    return f"{timezone.localtime(moment, session.zone):%Y-%m-%d %H:%M} ({session.timezone})"
+
+
+def _when(session) -> list[Block]:
+    starts = timezone.localtime(session.starts_at, session.zone)
+    ends = timezone.localtime(session.ends_at, session.zone)
+    end_format = "%H:%M" if ends.date() == starts.date() else "%A %d %B %Y, %H:%M"
+    blocks = [Block(P, f"{starts:%A %d %B %Y, %H:%M} to {ends.strftime(end_format)} ({session.timezone})")]
+    if session.started_at:
+        held = f"Held from {_local(session.started_at, session)}"
+        if session.closed_at:
+            held += f" to {_local(session.closed_at, session)}"
+        blocks.append(Block(NOTE, held))
+    return blocks
+
+
+def _attendees(attendees: list) -> list[Block]:
+    blocks = [Block(H2, "Attendees")]
+    if not attendees:
+        blocks.append(Block(P, "Nobody attended."))
+    for group, memberships in attendees:
+        blocks.append(Block(H3, group))
+        blocks += [Block(LI, f"{m.user.name}, {m.get_role_display()}") for m in memberships]
+    return blocks
+
+
+def _agenda(questions: list) -> list[Block]:
+    blocks = [Block(H2, "Agenda")]
+    for question in questions:
+        box = f" ({question.time_box_minutes} min)" if question.time_box_minutes else ""
+        blocks.append(Block(LI, f"{question.position}. {question.text}{box}"))
+    return blocks
+
+
+def _agreements(agreements: list, session) -> list[Block]:
+    """The antitrust statement of each version people agreed to, then who agreed, and when."""
+    blocks = [Block(H2, "Ground rules and antitrust statement")]
+    if not agreements:
+        return [*blocks, Block(P, "No agreements recorded.")]
+    versions = {agreement.version.number: agreement.version for agreement in agreements}
+    for number, version in sorted(versions.items()):
+        blocks.append(Block(H3, f"Antitrust statement, version {number}"))
+        blocks.append(Block(P, version.antitrust_statement))
+    blocks.append(Block(H3, "Agreements"))
+    for agreement in agreements:
+        person = _person(agreement.user.name, agreement.user.company.name if agreement.user.company else "")
+        blocks.append(
+            Block(
+                LI,
+                f"{person} agreed to version {agreement.version.number} on "
+                f"{_local(agreement.agreed_at, session)}, signed \N{LEFT DOUBLE QUOTATION MARK}"
+                f"{agreement.typed_name}\N{RIGHT DOUBLE QUOTATION MARK}",
+            )
+        )
+    return blocks
+
+
+def _ideas(questions: list, ideas: list) -> list[Block]:
+    blocks = [Block(H2, "Ideas")]
+    for question in questions:
+        blocks.append(Block(H3, f"{question.position}. {question.text}"))
+        posted = [idea for idea in ideas if idea.question_id == question.pk]
+        if not posted:
+            blocks.append(Block(P, "No published ideas."))
+        for idea in posted:
+            marks = " [highlighted]" if idea.highlighted else ""
+            marks += " [reply]" if idea.parent_id else ""
+            blocks.append(Block(LI, f"{_author(idea)}{marks}: {idea.text}"))
+    return blocks
+
+
+def _moderation(ideas: list, session) -> list[Block]:
+    blocks = [Block(H2, "Moderation decisions")]
+    if not ideas:
+        return [*blocks, Block(P, "No moderation decisions.")]
+    for idea in ideas:
+        if idea.screen_matches:
+            rules = ", ".join(sorted({match["rule"] for match in idea.screen_matches}))
+            how = f"Held by the ground-rule screen ({rules})"
+        else:
+            how = "Flagged by participants"
+        decision = "declined" if idea.status == IdeaStatus.DECLINED else "released"
+        moderator = idea.moderated_by.name if idea.moderated_by else "a moderator"
+        line = (
+            f"{how}: \N{LEFT DOUBLE QUOTATION MARK}{idea.text}\N{RIGHT DOUBLE QUOTATION MARK} by {_author(idea)}. "
+            f"{decision.capitalize()} by {moderator} on {_local(idea.moderated_at, session)}"
+        )
+        if idea.moderation_reason:
+            line += f". Reason: {idea.moderation_reason}"
+        blocks.append(Block(LI, line))
+    return blocks
+
+
+def _action_items(items: list) -> list[Block]:
+    blocks = [Block(H2, "Action items")]
+    if not items:
+        return [*blocks, Block(P, "No action items.")]
+    for item in items:
+        due = f"due {item.due_date.isoformat()}" if item.due_date else "no due date"
+        line = f"{item.title}: {_person(item.owner.name, owner_company(item))}, {due}, {item.get_status_display()}"
+        origin = item_origin(item)
+        if origin:
+            line += f" ({origin})"
+        blocks.append(Block(LI, line))
+    return blocks
+
+
+def _author(idea) -> str:
+    person = _person(idea.author.name, idea.company.name if idea.company else "")
+    return f"{person}, posted anonymously" if idea.anonymous else person
+
+
+def _person(name: str, company: str) -> str:
+    return f"{name} ({company})" if company else name

@@ -1,0 +1,81 @@
+"""Action items: the commitments people leave with, and the minutes counsel approves."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.timezone import now
+
+from .room import Idea
+from .sessions import AgendaQuestion, Session
+
+
+class ActionStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    DONE = "done", "Done"
+
+
+class ActionItem(models.Model):
+    """A commitment owned by one participant. Together, a session's items are its collaboration contract."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="action_items")
+    # Stable identity outside ThinkTank (calendar UIDs): a re-import updates, never duplicates.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    details = models.TextField(blank=True, max_length=2000)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_items")
+    due_date = models.DateField(null=True, blank=True)
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+    )
+    question = models.ForeignKey(
+        AgendaQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
+    )
+    status = models.CharField(max_length=10, choices=ActionStatus, default=ActionStatus.PROPOSED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=now)
+    updated_at = models.DateTimeField(auto_now=True)
+    status_changed_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["due_date", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values), name="action_item_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Not submitted"
+    SUBMITTED = "submitted", "Submitted to counsel"
+    RETURNED = "returned", "Sent back by counsel"
+    APPROVED = "approved", "Approved by counsel"
+
+
+class MinutesReview(models.Model):
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="minutes_review")
+    status = models.CharField(max_length=10, choices=MinutesStatus, default=MinutesStatus.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=MinutesStatus.values), name="minutes_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.session}: {self.get_status_display()}"

@@ -1,0 +1,118 @@
+"""Action items: created by a facilitator (from an idea, a question, or the summary page), accepted,
+declined or completed by their owner only, reassigned by a facilitator.
+
+Every change is also a room event, so people in the live room see the collaboration contract grow.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.timezone import now
+
+from thinktank.accounts.models import User
+
+from ..models import ActionItem, ActionStatus, AgendaQuestion, Idea, Membership, Role, Session, SessionState
+from .room_events import event_emit
+from .sessions import check_is_facilitator
+
+OWNER_MOVES = {
+    "accept": (ActionStatus.PROPOSED, ActionStatus.ACCEPTED),
+    "decline": (ActionStatus.PROPOSED, ActionStatus.DECLINED),
+    "complete": (ActionStatus.ACCEPTED, ActionStatus.DONE),
+}
+
+
+def action_item_create(
+    *,
+    session: Session,
+    by: User,
+    title: str,
+    owner: User,
+    details: str = "",
+    due_date: date | None = None,
+    idea: Idea | None = None,
+    question: AgendaQuestion | None = None,
+) -> ActionItem:
+    check_is_facilitator(session=session, user=by)
+    if session.state in (SessionState.DRAFT, SessionState.OPEN):
+        raise ValidationError("Action items come from the session: start it first.")
+    title = " ".join(title.split())
+    if not title:
+        raise ValidationError({"title": "Give the action item a title."})
+    _check_owner(session, owner)
+    if idea is not None and idea.session_id != session.pk:
+        raise ValidationError("That idea belongs to another session.")
+    if question is not None and question.session_id != session.pk:
+        raise ValidationError("That question belongs to another session.")
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        item = ActionItem(
+            session=locked,
+            title=title,
+            details=details.strip(),
+            owner=owner,
+            due_date=due_date,
+            idea=idea,
+            question=question or (idea.question if idea else None),
+            created_by=by,
+        )
+        item.full_clean()
+        item.save()
+        _emit(locked, item, "action_item.created")
+    return item
+
+
+def action_item_respond(*, item: ActionItem, by: User, move: str) -> ActionItem:
+    """The owner accepts or declines a proposed item, or completes an accepted one."""
+    if move not in OWNER_MOVES:
+        raise ValidationError("Unknown action.")
+    if item.owner_id != by.pk:
+        raise PermissionDenied("Only the owner of an action item accepts, declines or completes it.")
+    expected, target = OWNER_MOVES[move]
+    with transaction.atomic():
+        locked_session = Session.objects.select_for_update().get(pk=item.session_id)
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != expected:
+            raise ValidationError(f"A {item.get_status_display().lower()} action item cannot be {move}ed.")
+        item.status, item.status_changed_at = target, now()
+        item.save(update_fields=["status", "status_changed_at", "updated_at"])
+        _emit(locked_session, item, "action_item.updated")
+    return item
+
+
+def action_item_reassign(*, item: ActionItem, by: User, owner: User) -> ActionItem:
+    """A facilitator gives the item to someone else, who must accept it anew."""
+    check_is_facilitator(session=item.session, user=by)
+    _check_owner(item.session, owner)
+    with transaction.atomic():
+        locked_session = Session.objects.select_for_update().get(pk=item.session_id)
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if item.status == ActionStatus.DONE:
+            raise ValidationError("A done action item keeps its owner.")
+        item.owner, item.status, item.status_changed_at = owner, ActionStatus.PROPOSED, now()
+        item.save(update_fields=["owner", "status", "status_changed_at", "updated_at"])
+        _emit(locked_session, item, "action_item.updated")
+    return item
+
+
+def action_item_payload(item: ActionItem) -> dict:
+    return {
+        "id": item.pk,
+        "title": item.title,
+        "details": item.details,
+        "owner": {"id": item.owner_id, "name": item.owner.name},
+        "due_date": item.due_date.isoformat() if item.due_date else None,
+        "idea_id": item.idea_id,
+        "question_id": item.question_id,
+        "status": item.status,
+    }
+
+
+def _check_owner(session: Session, owner: User) -> None:
+    if not Membership.objects.filter(session=session, user=owner, role=Role.PARTICIPANT).exists():
+        raise ValidationError({"owner": "The owner must be one of the session's participants."})
+
+
+def _emit(session: Session, item: ActionItem, event_type: str) -> None:
+    event_emit(session=session, type=event_type, payload={"action_item": action_item_payload(item)})

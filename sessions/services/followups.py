@@ -1,0 +1,120 @@
+"""Emails after the session: personal follow-ups on close, reminders about due action items, and
+the news that counsel approved the minutes. All through the outbox, each once (by its key)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils.timezone import localdate
+
+from thinktank.mail.services import email_address, email_queue
+
+from ..models import ActionItem, ActionStatus, Membership, Role, Session
+
+UNSUBSCRIBE_SALT = "thinktank.reminders.unsubscribe"
+OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.ACCEPTED)
+
+
+def close_followups_send(*, session_id: int) -> int:
+    """On close: each participant gets their own action items and download links; facilitators the summary."""
+    session = Session.objects.get(pk=session_id)
+    links = _links(session)
+    count = 0
+    participants = Membership.objects.filter(session=session, role=Role.PARTICIPANT).select_related("user")
+    for membership in participants:
+        person = membership.user
+        items = list(ActionItem.objects.filter(session=session, owner=person).order_by("due_date"))
+        email_queue(
+            key=f"followup:{session.pk}:{person.pk}",
+            kind="followup",
+            to=email_address(name=person.name, email=person.email),
+            subject=f"Your actions from “{session.title}”",
+            template="followup_participant",
+            context={"session": session, "person": person, "items": items, "links": links},
+        )
+        count += 1
+    from ..summary import session_summary
+
+    summary = session_summary(session=session)
+    for membership in Membership.objects.filter(session=session, role=Role.FACILITATOR).select_related(
+        "user"
+    ):
+        email_queue(
+            key=f"summary:{session.pk}:{membership.user_id}",
+            kind="summary",
+            to=email_address(name=membership.user.name, email=membership.user.email),
+            subject=f"Summary of “{session.title}”",
+            template="followup_facilitator",
+            context={"session": session, "person": membership.user, "summary": summary, "links": links},
+        )
+        count += 1
+    return count
+
+
+def action_reminders_send(*, today: date | None = None) -> int:
+    """Remind owners of open items due within REMINDER_DAYS_BEFORE days, and of overdue ones.
+
+    Runs from beat over the rows that are due; the outbox key (kind, item, due date) makes each
+    reminder go out once, and a new due date earns a new reminder.
+    """
+    today = today or localdate()
+    lead = timedelta(days=settings.ACTION_REMINDER_DAYS_BEFORE)
+    due = (
+        ActionItem.objects.filter(
+            status__in=OPEN_STATUSES, due_date__isnull=False, due_date__lte=today + lead
+        )
+        .exclude(owner__reminders_opt_out=True)
+        .select_related("owner", "session")
+    )
+    count = 0
+    for item in due:
+        kind = "overdue" if item.due_date < today else "due-soon"
+        email_queue(
+            key=f"reminder-{kind}:{item.pk}:{item.due_date.isoformat()}",
+            kind=f"reminder-{kind}",
+            to=email_address(name=item.owner.name, email=item.owner.email),
+            subject=(
+                f"Overdue: {item.title}" if kind == "overdue" else f"Due {item.due_date:%-d %B}: {item.title}"
+            ),
+            template="action_reminder",
+            context={
+                "item": item,
+                "overdue": kind == "overdue",
+                "session": item.session,
+                "links": _links(item.session),
+                "unsubscribe_url": unsubscribe_url(item.owner),
+            },
+        )
+        count += 1
+    return count
+
+
+def minutes_approved_notify(*, session_id: int) -> int:
+    session = Session.objects.get(pk=session_id)
+    people = Membership.objects.filter(session=session, role=Role.PARTICIPANT).select_related("user")
+    for membership in people:
+        email_queue(
+            key=f"minutes-approved:{session.pk}:{membership.user_id}",
+            kind="minutes-approved",
+            to=email_address(name=membership.user.name, email=membership.user.email),
+            subject=f"Minutes approved: “{session.title}”",
+            template="minutes_approved",
+            context={"session": session, "person": membership.user, "links": _links(session)},
+        )
+    return len(people)
+
+
+def unsubscribe_url(user) -> str:
+    token = signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
+    return settings.SITE_URL + reverse("reminders_unsubscribe", kwargs={"token": token})
+
+
+def _links(session: Session) -> dict:
+    base = settings.SITE_URL
+    return {
+        "summary": base + reverse("sessions:summary", kwargs={"session_id": session.pk}),
+        "csv": base + reverse("sessions:my_items_csv", kwargs={"session_id": session.pk}),
+        "ics": base + reverse("sessions:my_items_ics", kwargs={"session_id": session.pk}),
+        "pdf": base + reverse("sessions:my_items_pdf", kwargs={"session_id": session.pk}),
+    }

@@ -1,0 +1,155 @@
+"""Reads for after the session: the summary (recognition, participation balance) and the minutes."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from groundrules.selectors import agreements_record
+
+from .models import ActionItem, Idea, IdeaStatus, Membership, Reaction, Role, Session
+
+
+@dataclass
+class CompanyBalance:
+    company: str
+    ideas: int = 0
+    reactions: int = 0
+    action_items: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.ideas + self.reactions + self.action_items
+
+
+@dataclass
+class Contributor:
+    name: str
+    company: str
+    ideas: int
+    highlighted: int
+
+
+@dataclass
+class QuestionSummary:
+    question: object
+    ideas: list = field(default_factory=list)
+
+
+def session_summary(*, session: Session) -> dict:
+    """Ideas per question, highlights, action items, contributors and the balance per company.
+
+    Anonymous ideas count for nobody: they appear in the ideas, never in recognition or balance.
+    """
+    published = (
+        Idea.objects.filter(session=session, status=IdeaStatus.PUBLISHED)
+        .select_related("author", "company", "question")
+        .annotate(
+            agree=Count("reactions", filter=Q(reactions__kind="agree"), distinct=True),
+            dissent=Count("reactions", filter=Q(reactions__kind="dissent"), distinct=True),
+        )
+        .order_by("question__position", "created_at")
+    )
+    questions = {q.pk: QuestionSummary(question=q) for q in session.questions.all()}
+    for idea in published:
+        questions[idea.question_id].ideas.append(idea)
+    items = list(
+        ActionItem.objects.filter(session=session).select_related(
+            "owner", "owner__company", "question", "idea"
+        )
+    )
+    return {
+        "questions": list(questions.values()),
+        "highlights": [idea for idea in published if idea.highlighted],
+        "action_items": items,
+        "contributors": _contributors(published),
+        "balance": balance_bars(_balance(session, published, items)),
+    }
+
+
+def _contributors(published) -> list[Contributor]:
+    counts: dict[int, Contributor] = {}
+    for idea in published:
+        if idea.anonymous:
+            continue
+        entry = counts.setdefault(
+            idea.author_id,
+            Contributor(idea.author.name, idea.company.name if idea.company else "", 0, 0),
+        )
+        entry.ideas += 1
+        entry.highlighted += int(idea.highlighted)
+    return sorted(counts.values(), key=lambda c: (-c.highlighted, -c.ideas, c.name))
+
+
+def _balance(session: Session, published, items) -> list[CompanyBalance]:
+    rows = {c.name: CompanyBalance(c.name) for c in session.companies.all()}
+    company_of = {
+        m.user_id: m.company.name
+        for m in Membership.objects.filter(session=session, role=Role.PARTICIPANT).select_related("company")
+    }
+    for idea in published:
+        if not idea.anonymous and idea.author_id in company_of:
+            rows.setdefault(company_of[idea.author_id], CompanyBalance(company_of[idea.author_id])).ideas += 1
+    reactions = Counter(
+        Reaction.objects.filter(idea__session=session, user_id__in=company_of).values_list(
+            "user_id", flat=True
+        )
+    )
+    for user_id, count in reactions.items():
+        rows.setdefault(company_of[user_id], CompanyBalance(company_of[user_id])).reactions += count
+    for item in items:
+        if item.owner_id in company_of:
+            rows.setdefault(
+                company_of[item.owner_id], CompanyBalance(company_of[item.owner_id])
+            ).action_items += 1
+    return sorted(rows.values(), key=lambda row: (-row.total, row.company))
+
+
+def minutes_data(*, session: Session) -> dict:
+    """Everything the minutes record: attendees by company, agenda, agreements, ideas,
+    moderation decisions with reasons, and action items."""
+    members = (
+        Membership.objects.filter(session=session).select_related("user", "company").order_by("user__name")
+    )
+    attendees: dict[str, list] = {}
+    for membership in members:
+        if membership.role == Role.PARTICIPANT and membership.attended_at is None:
+            continue
+        key = membership.company.name if membership.company else membership.get_role_display()
+        attendees.setdefault(key, []).append(membership)
+    ideas = (
+        Idea.objects.filter(session=session)
+        .select_related("author", "company", "question", "moderated_by")
+        .order_by("question__position", "created_at")
+    )
+    return {
+        "session": session,
+        "attendees": sorted(attendees.items()),
+        "questions": list(session.questions.all()),
+        "agreements": list(agreements_record(session=session)),
+        "ideas": [idea for idea in ideas if idea.status == IdeaStatus.PUBLISHED],
+        "moderation": [idea for idea in ideas if idea.moderated_at is not None],
+        "action_items": list(
+            ActionItem.objects.filter(session=session).select_related("owner", "owner__company", "question")
+        ),
+    }
+
+
+BAR_WIDTH = 320
+BAR_KINDS = ("ideas", "reactions", "action_items")
+
+
+def balance_bars(balance: list[CompanyBalance], width: int = BAR_WIDTH) -> list[dict]:
+    """Stacked bar segments (x, width, kind, count) per company, scaled to the busiest company."""
+    most = max((row.total for row in balance), default=0) or 1
+    bars = []
+    for row in balance:
+        x, segments = 0.0, []
+        for kind in BAR_KINDS:
+            count = getattr(row, kind)
+            w = width * count / most
+            if count:
+                segments.append({"x": round(x, 1), "width": round(w, 1), "kind": kind, "count": count})
+            x += w
+        bars.append({"row": row, "segments": segments})
+    return bars

@@ -1,0 +1,143 @@
+"""After the session: the summary with the action items (the collaboration contract), my action
+items across sessions, the minutes' review, and unsubscribing from reminders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from thinktank.accounts.models import User
+
+from .. import selectors
+from ..forms import ActionItemForm, MinutesReviewForm, add_service_errors
+from ..models import ActionItem, Idea, IdeaStatus, SessionState
+from ..services import actions, minutes
+from ..services.followups import UNSUBSCRIBE_SALT
+from ..summary import session_summary
+
+
+@login_required
+def summary(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    is_facilitator = selectors.is_facilitator(session=session, user=request.user)
+    form = None
+    if is_facilitator and session.state not in (SessionState.DRAFT, SessionState.OPEN):
+        idea = _idea_from(session, request.GET.get("idea"))
+        initial = {"idea": idea.pk, "title": idea.text[:200]} if idea else {}
+        form = ActionItemForm(request.POST or None, session=session, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.action_item_create(
+                    session=session,
+                    by=request.user,
+                    title=data["title"],
+                    details=data["details"],
+                    owner=data["owner"],
+                    due_date=data["due_date"],
+                    idea=_idea_from(session, data["idea"]),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Action item proposed to {data['owner'].name}.")
+                return redirect("sessions:summary", session_id=session.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Only facilitators create action items, once the session has started.")
+    context = {
+        "session": session,
+        "summary": session_summary(session=session),
+        "form": form,
+        "is_facilitator": is_facilitator,
+        "is_moderator": selectors.is_moderator(session=session, user=request.user),
+        "membership": selectors.membership_for(session=session, user=request.user),
+    }
+    return render(request, "sessions/summary.html", context)
+
+
+@require_POST
+@login_required
+def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> HttpResponse:
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    item = get_object_or_404(ActionItem, pk=item_id, session=session)
+    move = request.POST.get("move", "")
+    try:
+        if move == "reassign":
+            owner = get_object_or_404(User, pk=request.POST.get("owner") or 0)
+            actions.action_item_reassign(item=item, by=request.user, owner=owner)
+        else:
+            actions.action_item_respond(item=item, by=request.user, move=move)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{item.title}”: done.")
+    if request.POST.get("next") == "mine":
+        return redirect("sessions:my_action_items")
+    return redirect("sessions:summary", session_id=session.pk)
+
+
+@login_required
+def my_action_items(request: HttpRequest) -> HttpResponse:
+    items = selectors.action_items_of_owner(user=request.user)
+    return render(request, "sessions/my_action_items.html", {"items": items})
+
+
+@login_required
+def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    if not selectors.is_moderator(session=session, user=request.user):
+        raise Http404("No such page.")
+    review = minutes.minutes_review_for(session=session)
+    form = MinutesReviewForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "submit":
+                minutes.minutes_submit(session=session, by=request.user)
+                messages.success(request, "Minutes submitted to counsel.")
+            elif action in ("approve", "return") and form.is_valid():
+                minutes.minutes_review(
+                    session=session,
+                    by=request.user,
+                    approve=action == "approve",
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(
+                    request, "Minutes approved." if action == "approve" else "Minutes sent back."
+                )
+            else:
+                raise ValidationError("Unknown action.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("sessions:minutes", session_id=session.pk)
+    context = {
+        "session": session,
+        "review": review,
+        "form": form,
+        "is_facilitator": selectors.is_facilitator(session=session, user=request.user),
+        "is_counsel": selectors.membership_for(session=session, user=request.user).role == "counsel",
+    }
+    return render(request, "sessions/minutes.html", context)
+
+
+def reminders_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One link in every reminder: no sign-in needed. GET asks, POST does it."""
+    try:
+        user = User.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "sessions/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        user.reminders_opt_out = True
+        user.save(update_fields=["reminders_opt_out"])
+        return render(request, "sessions/unsubscribe.html", {"done": True, "person": user})
+    return render(request, "sessions/unsubscribe.html", {"person": user})
+
+
+def _idea_from(session, idea_id) -> Idea | None:
+    try:
+        return Idea.objects.filter(session=session, pk=int(idea_id), status=IdeaStatus.PUBLISHED).first()
+    except (TypeError, ValueError):
+        return None

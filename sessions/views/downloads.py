@@ -1,0 +1,104 @@
+"""Downloads: a participant's own action items (CSV, iCalendar, PDF); for facilitators all of a
+session's action items; for facilitators and counsel the minutes (Markdown, PDF).
+
+Whoever may not have a file gets a 404, never a 403: a session's existence stays private.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from .. import exports, selectors
+from ..models import Session
+from ..summary import minutes_data
+
+CSV = "text/csv; charset=utf-8"
+ICS = "text/calendar; charset=utf-8"
+PDF = "application/pdf"
+MARKDOWN = "text/markdown; charset=utf-8"
+
+
+def _attachment(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _csv(text: str, *, filename: str) -> HttpResponse:
+    # The byte-order mark makes Excel read the file as UTF-8 (accents, quotes) instead of Windows-1252.
+    return _attachment(text.encode("utf-8-sig"), content_type=CSV, filename=filename)
+
+
+def _my_items(request: HttpRequest, session_id: int) -> tuple[Session, list]:
+    """The requester's own items in a session they take part in (else 404)."""
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    return session, list(selectors.action_items_of_owner(user=request.user, session=session))
+
+
+def _my_filename(session: Session, ext: str) -> str:
+    return f"thinktank-{session.pk}-my-action-items.{ext}"
+
+
+@require_safe
+@never_cache
+@login_required
+def my_items_csv(request: HttpRequest, session_id: int) -> HttpResponse:
+    session, items = _my_items(request, session_id)
+    return _csv(exports.action_items_csv(items), filename=_my_filename(session, "csv"))
+
+
+@require_safe
+@never_cache
+@login_required
+def my_items_ics(request: HttpRequest, session_id: int) -> HttpResponse:
+    session, items = _my_items(request, session_id)
+    return _attachment(
+        exports.action_items_ics(items), content_type=ICS, filename=_my_filename(session, "ics")
+    )
+
+
+@require_safe
+@never_cache
+@login_required
+def my_items_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    session, items = _my_items(request, session_id)
+    pdf = exports.action_items_pdf(items, title=f"My action items: {session.title}", person=request.user.name)
+    return _attachment(pdf, content_type=PDF, filename=_my_filename(session, "pdf"))
+
+
+@require_safe
+@never_cache
+@login_required
+def all_items_csv(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    if not selectors.is_facilitator(session=session, user=request.user):
+        raise Http404("No such file.")
+    items = selectors.action_items_of_session(session=session)
+    csv = exports.action_items_csv(items, session_title_for=lambda item: session.title)
+    return _csv(csv, filename=f"thinktank-{session.pk}-action-items.csv")
+
+
+def _minutes_session(request: HttpRequest, session_id: int) -> Session:
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    if not selectors.is_moderator(session=session, user=request.user):
+        raise Http404("No such file.")
+    return session
+
+
+@require_safe
+@never_cache
+@login_required
+def minutes_md(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _minutes_session(request, session_id)
+    markdown = exports.minutes_markdown(minutes_data(session=session))
+    return _attachment(markdown, content_type=MARKDOWN, filename=f"thinktank-{session.pk}-minutes.md")
+
+
+@require_safe
+@never_cache
+@login_required
+def minutes_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _minutes_session(request, session_id)
+    pdf = exports.minutes_pdf(minutes_data(session=session))
+    return _attachment(pdf, content_type=PDF, filename=f"thinktank-{session.pk}-minutes.pdf")
