@@ -196,3 +196,12 @@ def asgi_page(browser, asgi_live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+def off_loop(function, /, *args, **kwargs):
+    """Run service calls that broadcast to the channel layer (async_to_sync) outside the thread where
+    Playwright's event loop runs."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
