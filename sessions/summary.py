@@ -135,7 +135,7 @@ def minutes_data(*, session: Session) -> dict:
     }
 
 
-BAR_WIDTH = 320
+BAR_WIDTH = 210
 BAR_KINDS = ("ideas", "reactions", "action_items")
 
 
