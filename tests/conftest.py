@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.celery_worker"]
+
 from .factories import PASSWORD, CompanyFactory, MembershipFactory, SessionFactory, UserFactory
 
 

@@ -120,9 +120,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Redis: channel layer and Celery broker, or in-process stand-ins when unset ---
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Pub/sub: a group_send is one PUBLISH that each server process receives once and fans out to its
+    # own sockets; the core layer writes and pops one Redis message per member (bench/fanout.py).
+    # The room only uses groups, never channel_layer.send to a single channel.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
@@ -131,6 +134,8 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Several deployments (or test runs) can share one Redis by using queues of their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

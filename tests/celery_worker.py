@@ -1,5 +1,8 @@
 """A real Celery worker process against the real Redis, for tests that must prove what eager mode hides
-(a task delivered twice, a separate process reading committed rows)."""
+(a task delivered twice, a separate process reading committed rows).
+
+A pytest plugin, registered in tests/conftest.py, so any test can ask for `celery_worker_process`.
+"""
 
 import os
 import signal
@@ -16,6 +19,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from thinktank.celery import app
 
@@ -68,7 +72,7 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
 
 
-def _worker_env(*, redis_url: str, mail_dir: Path) -> dict[str, str]:
+def _worker_env(*, redis_url: str, mail_dir: Path, queue: str) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "thinktank.settings.base",
@@ -79,6 +83,8 @@ def _worker_env(*, redis_url: str, mail_dir: Path) -> dict[str, str]:
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "SECURE_SSL_REDIRECT": "0",
         "PYTHONUNBUFFERED": "1",
+        # Tasks the worker enqueues itself (an email per follow-up) stay on this test's queue.
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
 
 
@@ -108,6 +114,8 @@ def _drop_broker_pools() -> None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps process-wide pools keyed by broker URL; a closed one must not be handed out again.
+    kombu_pools.reset()
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -143,7 +151,7 @@ def celery_worker_process(transactional_db, tmp_path: Path) -> Iterator[CeleryWo
                 *("--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"),
             ],
             cwd=settings.BASE_DIR,
-            env=_worker_env(redis_url=redis_url, mail_dir=mail_dir),
+            env=_worker_env(redis_url=redis_url, mail_dir=mail_dir, queue=queue),
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
