@@ -1,8 +1,8 @@
 import pytest
 
-pytest_plugins = ["tests.celery_worker"]
-
 from .factories import PASSWORD, CompanyFactory, MembershipFactory, SessionFactory, UserFactory
+
+pytest_plugins = ["tests.celery_worker"]
 
 
 @pytest.fixture
