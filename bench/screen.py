@@ -1,6 +1,6 @@
 """Measure the ground-rule screen on labelled JSON Lines files.
 
-Usage (from the repo root):  python bench/screen.py FILE [FILE...] [--errors] [--no-backstop]
+Usage (from the repo root):  python bench/screen.py FILE [FILE...] [--errors] [--backstop]
 
 Each line: {"text": ..., "violates": true|false, "rule": "pricing"|"contract_terms"|"proprietary"|null}.
 Prints recall on violations, false-positive rate on allowed talk, per-rule recall, precision and
@@ -33,10 +33,10 @@ def ratio(part: int, whole: int) -> str:
 
 
 def make_screen(backstop: bool) -> Screen:
-    return default_screen() if backstop else Screen(DEFAULT_RULES, backstop=False)
+    return Screen(DEFAULT_RULES, backstop=True) if backstop else default_screen()
 
 
-def throughput(texts: list[str], backstop: bool = True) -> tuple[float, int]:
+def throughput(texts: list[str], backstop: bool = False) -> tuple[float, int]:
     """Messages per second of CPU time (``process_time``, so other jobs on the machine do not count) over
     as many passes as it takes to last at least MIN_SECONDS."""
     screen = make_screen(backstop)
@@ -54,7 +54,7 @@ def describe(result: ScreenResult) -> str:
     return "; ".join(f"{hit.rule}: {hit.reason} [{hit.matched}]" for hit in result.hits) or "-"
 
 
-def report(path: str, show_errors: bool, backstop: bool = True) -> None:
+def report(path: str, show_errors: bool, backstop: bool = False) -> None:
     rows = load(path)
     screen = make_screen(backstop)
     results = [screen.screen(row["text"]) for row in rows]
@@ -64,7 +64,7 @@ def report(path: str, show_errors: bool, backstop: bool = True) -> None:
     false_pos = sum(res.held for _, res in allowed)
     held = caught + false_pos
 
-    print(f"== {path}{'' if backstop else '  (rules only, no learned backstop)'}")
+    print(f"== {path}{'  (with the learned backstop)' if backstop else ''}")
     print(f"messages           {len(rows)}  ({len(violations)} violations, {len(allowed)} allowed)")
     print(f"recall             {ratio(caught, len(violations))}")
     print(f"false-positive rate {ratio(false_pos, len(allowed))}")
@@ -95,10 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", help="labelled JSON Lines files")
     parser.add_argument("--errors", action="store_true", help="list misses and false positives")
-    parser.add_argument("--no-backstop", action="store_true", help="detectors only, without the learned model")
+    parser.add_argument("--backstop", action="store_true", help="also use the opt-in learned backstop model")
     args = parser.parse_args(argv)
     for path in args.files:
-        report(path, args.errors, backstop=not args.no_backstop)
+        report(path, args.errors, backstop=args.backstop)
     return 0
 
 

@@ -5,7 +5,9 @@ optional ``requires`` (context that must appear near the match) and ``unless`` (
 near the match that cancels it). "Near" is a window of ``near`` characters on each side of the match,
 so a guard in one sentence of a long message does not excuse a violation in another. ``gate`` is a cheap
 pre-check over the whole text (say "has a digit") that the trigger cannot match without; it only saves
-time, and its result is shared by every trigger with the same gate while one text is screened.
+time, and its result is shared by every trigger with the same gate while one text is screened. A trigger
+may have several gates (all must pass): a cheap keyword gate written without ``\b`` (so ``re`` can skip
+ahead on its first letters) in front of an expensive pattern saves most of its cost on texts without it.
 """
 
 from __future__ import annotations
@@ -27,14 +29,14 @@ class Trigger:
     requires: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
     near: int = 60
-    gate: re.Pattern[str] | None = None
+    gates: tuple[re.Pattern[str], ...] = ()
 
     def first_match(self, text: str, gates: dict[re.Pattern[str], bool]) -> re.Match[str] | None:
         """The first match whose surroundings satisfy ``requires`` and do not contain ``unless``."""
-        if self.gate is not None:
-            opened = gates.get(self.gate)
+        for gate in self.gates:
+            opened = gates.get(gate)
             if opened is None:
-                opened = gates[self.gate] = self.gate.search(text) is not None
+                opened = gates[gate] = gate.search(text) is not None
             if not opened:
                 return None
         for match in self.pattern.finditer(text):
@@ -59,7 +61,13 @@ def _shared(pattern: str) -> re.Pattern[str]:
 
 
 def trigger(
-    reason: str, pattern: str, *, requires: str = "", unless: str = "", near: int = 60, gate: str = ""
+    reason: str,
+    pattern: str,
+    *,
+    requires: str = "",
+    unless: str = "",
+    near: int = 60,
+    gate: str | tuple[str, ...] = "",
 ) -> Trigger:
     return Trigger(
         reason=reason,
@@ -67,7 +75,7 @@ def trigger(
         requires=_shared(requires) if requires else None,
         unless=_shared(unless) if unless else None,
         near=near,
-        gate=_shared(gate) if gate else None,
+        gates=tuple(_shared(g) for g in ((gate,) if isinstance(gate, str) else gate) if g),
     )
 
 
@@ -113,31 +121,37 @@ NUM_WORDS = rf"(?:{NUM_WORD}(?:[\s-]+{NUM_WORD}){{0,2}})"
 # Money units after a number: "16 bucks", "38 cents", "90k", "1.2m".
 MONEY_UNIT = (
     r"(?:bucks?|dollars?|cents?|usd|pesos?|php|euros?|eur|quid|pounds?|gbp|rupees?|inr|reais|rand"
-    r"|dirhams?)"
+    r"|dirhams?|d[o\u00f3]lares?)"
 )
 # An amount of money, with a currency sign, a money word or a "k" for thousands.
+# (The leading lookaheads only skip positions where no amount can start; they change no match.)
 AMOUNT = (
+    r"(?=[\d$\u20ac\u00a3\u20b1\u20b9.aefnost])"
     rf"(?:[$\u20ac\u00a3\u20b1\u20b9]\s?{NUM}(?:\s?[km]\b)?|{NUM}\s?k\b|{NUM}\s*{MONEY_UNIT}\b|(?:a|one"
     rf"|a\s+couple(?:\s+of)?|a\s+few|{NUM_WORDS})\s+{MONEY_UNIT}\b(?:\s+{NUM_WORDS})?|a\s+buck\s+\w+"
-    # "5 grand", "two grand"
-    rf"|(?:{NUM}|{NUM_WORDS})\s*grand\b)"
+    # "5 grand", "two grand", "1.2M a year", "3 million"
+    rf"|(?:{NUM}|{NUM_WORDS})\s*grand\b|{NUM}\s?(?:mm|mil|million)\b|\d+\.\d+\s?m\b)"
 )
-PERCENT = rf"(?:{NUM}\s*(?:%|percent\b|pct\b|points?\b|basis points|bps\b))"
+PERCENT = rf"(?=[\d.])(?:{NUM}\s*(?:%|percent\b|pct\b|points?\b|basis points|bps\b))"
 # Gates: a text without a digit, a currency sign or a money word cannot state a figure in money.
 HAS_FIGURE = (
     r"[\d$\u20ac\u00a3\u20b1\u20b9]|\b(?:bucks?|dollars?|cents?|quid|pesos?|euros?|pounds?|rupees?|grand"
-    rf"|{NUM_WORD})\b"
+    rf"|(?!one\b){NUM_WORD})\b"
 )
 # ...and one without a digit or a number word cannot state a bare figure.
-HAS_NUMBER = rf"\d|\b{NUM_WORD}\b"
+HAS_NUMBER = rf"\d|\b(?!one\b){NUM_WORD}\b"
 HAS_DIGIT = r"\d"
 # Typed "what" and "you" as people really type them in chat ("wat r u guys", "whats yalls").
 WHAT = r"(?:what|wat|wut|whats|what'?s|wht)"
 YOU = r"(?:you|u|ya|y'?all|yall|ppl|people|everyone|everybody|anyone|any1|others|folks|the\s+rest)"
 # ...and one without "hour"/"hr"/"min" cannot state a rate per hour or minute.
-HAS_TIME_UNIT = r"hour|hr|min|mn|/h|p/h"
+HAS_TIME_UNIT = r"hour|hr|min|mn|/h|p/h|hora"
 # "per hour" and "per minute" as people type them: "an hour", "a min", "/hr", "per hr", "p/h".
-PER_HOUR_OR_MIN = r"(?:(?:an?|per|/|p/?|each|every)\s?(?:hour|hr|h|min|minute|mn)s?\b|/\s?(?:hr|h|min)\b)"
+PER_HOUR_OR_MIN = (
+    r"(?:(?:an?|per|/|p/?|each|every)\s?(?:hour|hr|h|min|minute|mn)s?\b|/\s?(?:hr|h|min)\b"
+    # ...and in Spanish: "la hora", "por hora", "el minuto".
+    r"|(?:la|por|el|por\s+el)\s+(?:hora|minuto)\b)"
+)
 # Vague padding people put after a figure: "19 and change", "30ish", "20-something".
 FUZZ = r"(?:\s*(?:and\s+change|ish|-?something|-?odd|and\s+a\s+half|\+))?"
 
@@ -148,6 +162,12 @@ STAFF = (
     r"|csrs?|advisors?|workers?|coaches|speakers|bilinguals)"
 )
 
+# Small rewards and perks handed to staff: a figure next to them is recognition, not a wage.
+PERKS = (
+    r"\b(?:gift\s*cards?|cards?|coffee|vouchers?|prizes?|raffle|lunch|pizza|snacks?|swag|kudos|trophy|tickets?"
+    r"|movie|dinner|cake|treats?)\b"
+)
+
 # Talk about the end customer's bill, not the vendor's price: a client's consumer pricing is a training
 # topic (refunds, late fees, goodwill credits, rate hikes on their subscribers).
 CONSUMER_SIDE = (
@@ -155,7 +175,10 @@ CONSUMER_SIDE = (
     r"|callers?|patients?|policyholders?|cardholders?)|customers?|callers?|subscribers?|consumers?"
     r"|cardholders?|on\s+(?:their|the|a|his|her)\s+bill|their\s+bill|disputes?|goodwill|courtesy|refunds?"
     r"|late\s+(?:payment\s+)?fees?|(?:their|its)\s+(?:plans?|prices|pricing|rates)"
-    r"|client'?s?\s+(?:\w+\s+)?pric\w*|payment\s+plans?|premium\s+plan)"
+    r"|client'?s?\s+(?:\w+\s+)?pric\w*|payment\s+plans?|premium\s+plan"
+    # ...or a consumer product the caller holds: "cancel their gym membership", "her phone plan".
+    r"|(?:their|his|her|your)\s+(?:\w+\s+)?(?:memberships?|subscriptions?|polic(?:y|ies)|phone\s+plans?|loans?"
+    r"|orders?|bookings?|leases?|warrant(?:y|ies)))"
 )
 
 # Someone declining to discuss a topic ("won't get into rates here", "not sharing numbers on cost").
@@ -183,8 +206,13 @@ NON_MONEY_UNIT = (
     # ...or any other plural noun ("9 options", "4 tabs"), except money words and "across the board".
     r"|(?!bucks|dollars|cents|pesos|euros|pounds|quid|rupees|across|plus|unless|always|perhaps)[a-z]{3,}s\b)"
 )
+# A figure said as a range of tens: "the high twenties", "mid-teens", "low thirties".
+VAGUE_TENS = (
+    r"(?:(?:high|low|mid|upper|lower)[- ]?(?:teens|twenties|thirties|forties|fifties|sixties|20s|30s|40s)"
+    r"|(?:low\s+|high\s+)?(?:single|double)[- ]digits?)"
+)
 # Any figure a price could be stated in (a bare number only when no unit makes it a count or a duration).
-FIGURE = rf"(?:{AMOUNT}|{PERCENT}|\b{NUM}(?=ish\b|\b)(?!\s*{NON_MONEY_UNIT}))"
+FIGURE = rf"(?:{AMOUNT}|{PERCENT}|\b{VAGUE_TENS}\b|\b{NUM}(?=ish\b|\b)(?!\s*{NON_MONEY_UNIT}))"
 BARE_FIGURE = (
     rf"(?<![\w.$/:#@-])(?:\d{{1,2}}(?:\.\d{{1,2}})?|\d?\.\d{{2}}|(?!one\b){NUM_WORDS})(?:\+|\s?ish\b|\s+and\s+change"
     rf"|\s+flat|\s+even)?(?![\w%:/]|\.\d|\s*{NON_MONEY_UNIT})"
@@ -203,7 +231,7 @@ METRIC_CONTEXT = (
 WAGE_CUE = (
     r"(?:\bpay\b|\bpaid\b|\bpaying\b|\bmake\b|\bmakes\b|\bearn\w*|\bwages?\b|salar|\braise|\bbump\w*"
     r"|\bincrease|entry[- ]level|starting|\bstart\s+at|top\s+out|\bnights\b|\bthe\s+(?:whole\s+)?floor\b"
-    rf"|everybody|everyone|\b{STAFF}\s+(?:are|get|gets|make|at|to|on|earn)\b|\b(?:get|got|move|moved|bump"
+    rf"|everybody|everyone|\b{STAFF}\s+(?:are|get|gets|got|make|at|to|on|earn|received?|will\s+get)\b|\b(?:get|got|move|moved|bump"
     r"|bumped|take|took)\s+(?:\w+\s+){0,2}to\s+\$?\d)"
 )
 
@@ -224,5 +252,9 @@ LOCATION = (
     r"|tucson|las\s+vegas|salt\s+lake|memphis|jacksonville|louisville|columbus|charlotte|denver|utah"
     r"|arizona|oklahoma|alabama|mississippi|canada|nova\s+scotia|new\s+brunswick|halifax|winnipeg|africa"
     r"|asia|europe|eastern\s+europe|latin\s+america|south\s+america|central\s+america|the\s+caribbean"
-    r"|caribbean|middle\s+east)\b"
+    r"|caribbean|middle\s+east"
+    # ...and the adjective of a market: "the Honduran market", "our Filipino sites".
+    r"|honduran|filipino|philippine|colombian|mexican|guatemalan|salvadoran|jamaican|dominican|costa\s+rican"
+    r"|brazilian|peruvian|indian|pakistani|egyptian|kenyan|south\s+african|nigerian|moroccan|polish|romanian"
+    r"|bulgarian|portuguese|greek|spanish\s+market|irish|vietnamese|malaysian|indonesian|canadian)\b"
 )

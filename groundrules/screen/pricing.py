@@ -19,6 +19,7 @@ from .common import (
     PERCENT,
     REFUSAL,
     STAFF,
+    VAGUE_TENS,
     WAGE_CUE,
     WHAT,
     YOU,
@@ -60,7 +61,7 @@ LINE_OF_WORK = (
 )
 # Deal talk around a bare figure: a line of work, a deal, a competitor, a position ("under", "at", "flat").
 DEAL_CONTEXT = (
-    r"\b(?:deal|renewal|rfp|(?:re-?)?bids?|bidding|came\s+down|come\s+down|went\s+down|quot\w*|logo"
+    r"\b(?:deal|renewal|rfp|(?:re-?)?bids?|bidding|come\s+in|coming\s+in|licitaci\w+|came\s+down|come\s+down|went\s+down|quot\w*|logo"
     r"|clients?|account|onshore|offshore|nearshore|domestic|bilingual|spanish|english|voice|chat|email"
     r"|healthcare|retail|telco|insurance|banking|fintech|utilit\w+|market|incumbent|went\s+with"
     r"|take\s+it\s+or\s+leave|going\s+rate|flat|and\s+change|lower\s+than|higher\s+than|below|under|above"
@@ -75,36 +76,13 @@ PRICE_WORD = (
     r"|transaction|ticket|chat|contact|fte|seat|agent))\b"
 )
 
-# A number that is a label, not a figure: "tier 1", "level 2", "week 3", "phase 2", "wave 4", "#1".
-NOT_A_LABEL = (
-    "".join(
-        rf"(?<!\b{word}\s)"
-        for word in (
-            "tier",
-            "level",
-            "step",
-            "phase",
-            "wave",
-            "round",
-            "week",
-            "day",
-            "module",
-            "version",
-            "cohort",
-            "batch",
-            "grade",
-            "floor",
-            "room",
-            "class",
-            "option",
-            "number",
-            "no.",
-            "top",
-            "chapter",
-        )
-    )
-    + r"(?<!\btier)"
-)
+# A number that is a label, not a figure: "tier 1", "level 2", "week 3", "phase 2", "wave 4". The
+# lookahead first skips every position that cannot start a number, so the lookbehinds stay cheap.
+LABEL_WORDS = (
+    "tier level step phase wave round week day module version cohort batch grade floor room class option"
+    " number top chapter"
+).split()
+NOT_A_LABEL = r"(?=[\d.efnost])(?<!\btier)" + "".join(rf"(?<!\b{word}\s)" for word in LABEL_WORDS)
 # Programs a company runs for its own people, which may "cost" or be "priced" without a client involved.
 INTERNAL_PROGRAM = (
     r"\b(?:recognition|coaching|training|wellness|culture|swag|mentor\w*|onboarding|shout-?outs?|awards?"
@@ -117,11 +95,12 @@ MONEY_AMOUNT = (
 )
 # Deal talk near an amount: a client, a deal, a line of work, a unit of billing.
 DEAL_WORDS = (
-    r"\b(?:deal|renewal|rfp|rfq|(?:re-?)?bids?|bidding|bidder|quot\w*|logo|clients?|account|program|line"
+    r"\b(?:deal|renewal|rfp|rfq|(?:re-?)?bids?|bidding|bidder|licitaci\w+|quot\w*|logo|clients?|account|program|line"
     r"|queue|work|book|business|contract|onshore|offshore|nearshore|domestic|bilingual|spanish|voice|chat"
     r"|email|back\s+office|tier\s*\d|healthcare|retail|telco|insurer|insurance|bank|banking|utility|airline"
-    r"|fintech|government|govt|state|flat|fixed\s+fee|monthly\s+fee|per\s+(?:hour|hr|min\w*|call|seat|fte"
-    r"|contact|transaction|ticket|chat|sale|head|month)|an?\s+(?:hour|hr|min|minute|seat|fte|call|month)"
+    r"|fintech|government|govt|state|flat|fixed\s+fee|monthly\s+fee|per[- ]\w+"
+    r"|an?\s+(?:hour|hr|min|minute|seat|fte|call|month|case|resolution|sale|claim|order|lead|booking"
+    r"|conversation|contact|ticket)|settl\w+\s+at|lands?\s+at|sits?\s+at"
     r"|/\s?(?:hr|h|min|mo|month|seat|fte)|(?:they|client)\s+(?:pay|pays|paid)|pays?\s+us|charg\w*|bill\w*"
     r"|pric\w*|rates?|came\s+in|went\s+in|landed|match)\b"
 )
@@ -136,7 +115,7 @@ TRIGGERS = (
     # "we're at 14 an hour", "0.85 a min", "19 and change an hour", "twenty two an hour", "$22/hr".
     trigger(
         "a rate per hour or per minute",
-        rf"(?:{AMOUNT}|(?<![\w.:/]){NUM}|\b{NUM_WORDS}){FUZZ}\s*{PER_HOUR_OR_MIN}",
+        rf"(?:{AMOUNT}|(?<![\w.:/]){NUM}|\b{NUM_WORDS}|\b{VAGUE_TENS}){FUZZ}\s*{PER_HOUR_OR_MIN}",
         unless=rf"(?:{WAGE_OR_COST_CONTEXT}|{NOT_OUR_PRICE})",
         near=50,
         gate=HAS_TIME_UNIT,
@@ -149,7 +128,10 @@ TRIGGERS = (
         unless=rf"(?:{NOT_OUR_PRICE}|\bfrom\s+billing|\bbill(?:ing)?\s+(?:to|team|support|dep\w*|reps|agents"
         r"|disputes?|questions?|queue|errors?|issues?|calls?)|(?:nps|csat|aht|fcr|qa|attrition)\b)",
         near=40,
-        gate=HAS_FIGURE,
+        gate=(
+            HAS_FIGURE,
+            r"pric|rate|hourly|fee|charg|bill|margin|mark|discount|rebate|surcharge|premium|quot|bid|proposal|ebit|profit|per",
+        ),
     ),
     # "what's everyone charging per hour?", "what do you all bill for bilingual", "how much do u charge".
     trigger(
@@ -206,7 +188,7 @@ TRIGGERS = (
         r"\b(?:bill(?:ing)?\s+rates?|rate\s+cards?|price\s+points?|unit\s+price|hourly\s+rates?|(?:our"
         rf"|my)\s+pricing)\b(?:\s+\S+){{0,10}}?\s+(?:at\s+|is\s+|of\s+)?{FIGURE}",
         unless=NOT_OUR_PRICE,
-        gate=HAS_FIGURE,
+        gate=(HAS_FIGURE, r"bill|rate|price|pricing"),
     ),
     # "we gave them 15% off the first six months", "20 percent off for the pilot".
     trigger(
@@ -259,7 +241,8 @@ TRIGGERS = (
     trigger(
         "a unit price or billing model",
         rf"{AMOUNT}\s+(?:each|a\s+pop|apiece|per\s+\w+|an?\s+(?:call|contact|chat|ticket|transaction|seat"
-        r"|head|fte|interaction|email|minute|min|hour|hr|month|year))\b|\b(?:pay|pays|paid|bill|bills"
+        r"|head|fte|interaction|email|minute|min|hour|hr|month|year|case|resolution|sale|claim|order|lead"
+        r"|booking|conversation|enquiry|inquiry))\b|\b(?:pay|pays|paid|bill|bills"
         r"|billed|charge|charges|charged)\s+(?:us\s+|them\s+)?(?:per|by\s+the)\s+(?:\w+\s+)?(?:contact|call"
         r"|minute|transaction|ticket|hour|seat|fte|chat|interaction|email|head)\b",
         unless=rf"(?:{CONSUMER_SIDE}|{WAGE_OR_COST_CONTEXT}|gift|card|lunch|prize|raffle)",
@@ -293,7 +276,8 @@ TRIGGERS = (
     # price vocabulary that is commercial on its own in this room (figurative uses are guarded).
     trigger(
         "talk of the vendor's prices or margins",
-        r"\bpric(?:ing|ed)\b|\bmargins?\b|\b(?:sweetheart|blended|half|special|flat|hourly|bill|billing|our"
+        r"\b(?:blended|bill|billed)\s+hourly\b|\b(?:our|their|the)\s+hourly\b(?=\s+(?:for|on|is|was|went|goes|to|at|by|across"
+        r"|in|rate)\b|\s*[,.;?!]|\s*$)|\bpric(?:ing|ed)\b|\bfixed[- ](?:price|fee)\b|\bmargins?\b|\b(?:sweetheart|blended|half|special|flat|hourly|bill|billing|our"
         r"|their|your|my)\s+rates?\b|\b(?:our|the|blended|their|your)\s+number\s+(?:we|they|on|for|is|was"
         r"|were|at)\b|\bour\s+number\b|\bon\s+the\s+table\b|\bcharg\w*\s+(?:clients?|them|the\s+client"
         r"|for\s+(?:\w+\s+){0,2}(?:training|nesting|ramp|setup|hours|overtime|backfill))|\b(?:cheaper"
@@ -336,8 +320,8 @@ TRIGGERS = (
     # "raising our rates in Q1", "we'll be raising our hourly", "lowering rates for the holiday program".
     trigger(
         "a change to the vendor's prices",
-        r"\b(?:rais\w*|increas\w*|bump\w*|hik\w*|lower\w*|cut\w*|drop\w*|reduc\w*|discount\w*"
-        r"|adjust\w*)\s+(?:our\s+|the\s+|their\s+|your\s+|all\s+)?(?:bill\s+|hourly\s+)?(?:rates?|prices?"
+        r"\b(?:rais\w*|increas\w*|bump\w*|hik\w*|lower\w*|cut\w*|drop\w*|reduc\w*|discount\w*|freez\w*"
+        r"|lock\w*|hold\w*\s+(?:down|flat)|adjust\w*)\s+(?:our\s+|the\s+|their\s+|your\s+|all\s+)?(?:bill\s+|hourly\s+)?(?:rates?|prices?"
         r"|pricing|hourly|fees?|rate\s+card)\b|\b(?:our|my)\s+(?:bill\s+)?(?:rates?|prices?|pricing"
         r"|fees?)\s+(?:\S+\s+){0,8}?(?:bump|increase|go\s+up|goes\s+up|went\s+up|hike|rise|move|moved"
         r"|lower|cut|drop)",
@@ -356,10 +340,11 @@ TRIGGERS = (
     trigger(
         "pricing against competitors",
         rf"(?:{AMOUNT}|{PERCENT})\s+(?:\w+\s+){{0,2}}?(?:cheaper|lower|less|under|below|above|higher"
-        r"|more)\s+(?:than\s+)?(?:the\s+other|everyone|everybody|the\s+incumbent|whatever|competitors?"
+        r"|more)\s+(?:than\s+)?(?:the\s+other|everyone|everybody|the\s+incumbent|whatever|competitors?|ours"
+        r"|theirs|yours|us\b|the\s+winn\w+|winning|the\s+field|the\s+rest"
         r"|the\s+competition|them|english|(?:the\s+)?market|last\s+(?:time|year|round|contract)|before"
         r"|the\s+going\s+rate)",
         unless=rf"(?:{CONSUMER_SIDE}|{WAGE_OR_COST_CONTEXT}|{METRIC_CONTEXT})",
-        gate=HAS_FIGURE,
+        gate=(HAS_FIGURE, r"cheap|lower|less|under|below|above|higher|more|over"),
     ),
 )

@@ -72,11 +72,15 @@ def test_bad_lines_are_reported_and_the_others_still_screened():
 def test_session_option_uses_that_sessions_rules(open_session):
     current = ruleset_current(session=open_session)
     rules = [RuleDraft(slug=r.slug, title=r.title, description=r.description) for r in current.rules.all()]
-    rules.append(RuleDraft(title="No headcount", watch_phrases=("headcount",)))
+    rules.append(RuleDraft(title="No code names", watch_phrases=("bluebird",)))
     ruleset_revise(session=open_session, by=open_session.created_by, antitrust_statement="x", rules=rules)
-    results = _run("--session", str(open_session.pk), stdin='{"text": "our headcount is 300"}\n')
-    assert results == [{"text": "our headcount is 300", "held": True, "rules": ["no-headcount"]}]
-    assert _run(stdin='{"text": "our headcount is 300"}\n')[0]["held"] is False
+    results = _run(
+        "--session", str(open_session.pk), stdin='{"text": "we call the coaching pilot Bluebird"}\n'
+    )
+    assert results == [
+        {"text": "we call the coaching pilot Bluebird", "held": True, "rules": ["no-code-names"]}
+    ]
+    assert _run(stdin='{"text": "we call the coaching pilot Bluebird"}\n')[0]["held"] is False
 
 
 @pytest.mark.django_db
