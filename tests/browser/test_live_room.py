@@ -112,6 +112,10 @@ def test_ideas_reach_everyone_and_reactions_count(room):
     expect(_ideas(ana).first.get_by_role("button", name="Highlight")).to_have_count(0)
     expect(_ideas(ana).first.get_by_role("button", name="Flag")).to_be_visible()
     expect(_ideas(facilitator).first.get_by_role("button", name="Flag")).to_be_hidden()
+    # Facilitators turn an idea into an action item from the room; participants cannot.
+    action_link = _ideas(facilitator).first.get_by_role("link", name="Make it an action item")
+    expect(action_link).to_have_attribute("href", re.compile(r"/summary/\?idea=\d+"))
+    expect(_ideas(ana).first.get_by_role("link", name="Make it an action item")).to_be_hidden()
 
 
 def test_pricing_is_held_for_a_moderator_then_released_or_declined(room):

@@ -87,6 +87,12 @@ function buildIdea(id) {
         className: "btn btn-outline-warning btn-sm",
         attrs: { type: "button", "data-action": "highlight", "aria-pressed": "false" },
       }),
+      // Facilitators turn an idea into an action item on the summary page (a new tab keeps the room open).
+      el("a", {
+        className: "btn btn-outline-primary btn-sm",
+        text: "Make it an action item",
+        attrs: { "data-part": "action-item", target: "_blank", rel: "noopener" },
+      }),
     ]),
   ]);
   return item;
@@ -124,6 +130,9 @@ function fillIdea(item, idea, room, buildingOn) {
   highlight.textContent = idea.highlighted ? "Highlighted" : "Highlight";
   highlight.setAttribute("aria-pressed", String(Boolean(idea.highlighted)));
   highlight.disabled = room.state === "closed";
+  const actionItem = part("action-item");
+  actionItem.hidden = room.role !== "facilitator" || !["live", "paused", "closed"].includes(room.state);
+  actionItem.href = `/sessions/${room.sessionId}/summary/?idea=${Number(idea.id)}#actions-heading`;
 }
 
 function updateEmpty(list) {
