@@ -88,13 +88,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if handler is None:
             await self._error("unknown_type", f"Unknown message type: {content.get('type')!r}.")
             return
-        admission = await self._admission()
-        if admission is None or not admission.admitted:
-            await self._refuse("removed", "You no longer take part in this session.")
-            return
         client_id = content.get("client_id") if content.get("type") == "idea.post" else None
         try:
             await handler(self, content)
+        except NotAdmitted:
+            await self._refuse("removed", "You no longer take part in this session.")
         except RoomError as error:
             await self._error(error.code, error.message, client_id=client_id)
         except BadField as error:
@@ -118,7 +116,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         after = _int(content, "after_seq")
         if after < 0:
             raise BadField("after_seq must be 0 or more.")
-        frames, last_seq = await database_sync_to_async(self._replay)(after)
+        frames, last_seq = await self._db(self._replay, after)
         for frame in frames:
             await self.send_json(frame)
         await self.send_json({"type": "synced", "last_seq": last_seq})
@@ -137,7 +135,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def on_ping(self, content):
-        await database_sync_to_async(presence.presence_touch)(channel_name=self.channel_name)
+        await self._db(presence.presence_touch, channel_name=self.channel_name)
         await self.send_json({"type": "pong", "server_time": now().isoformat()})
 
     async def on_session_control(self, content):
@@ -181,7 +179,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- helpers ---------------------------------------------------------------------------
 
     async def _call(self, service, **fields):
-        return await database_sync_to_async(service)(session_id=self.session_id, user=self.user, **fields)
+        return await self._db(service, session_id=self.session_id, user=self.user, **fields)
+
+    async def _db(self, work, *args, **kwargs):
+        """Check the room's gate again, then do `work`, in one trip to the database thread: every
+        message is checked, and the check costs no extra hop."""
+        return await database_sync_to_async(self._gated)(work, *args, **kwargs)
+
+    def _gated(self, work, *args, **kwargs):
+        admission = _admission(self.session_id, self.user)
+        if admission is None or not admission.admitted:
+            raise NotAdmitted()
+        return work(*args, **kwargs)
 
     async def _admission(self):
         if not self.user or not self.user.is_authenticated:
@@ -252,6 +261,10 @@ HANDLERS = {
 
 class BadField(ValueError):
     pass
+
+
+class NotAdmitted(Exception):
+    """The sender no longer passes the room's gate (removed, or signed out)."""
 
 
 _MISSING = object()

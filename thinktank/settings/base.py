@@ -79,6 +79,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Reuse connections (a new PostgreSQL connection costs milliseconds on every live-room message).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -120,12 +123,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Redis: channel layer and Celery broker, or in-process stand-ins when unset ---
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    # Pub/sub: a group_send is one PUBLISH that each server process receives once and fans out to its
-    # own sockets; the core layer writes and pops one Redis message per member (bench/fanout.py).
-    # The room only uses groups, never channel_layer.send to a single channel.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }

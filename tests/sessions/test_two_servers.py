@@ -1,0 +1,248 @@
+"""Several server processes share the Redis channel layer: what happens on one reaches the others.
+
+Two real uvicorn processes on the test database and one Redis database; each participant is connected
+to a different process with a real websocket client (the `websockets` library that uvicorn[standard]
+brings). The test prepares its data and session cookies first, then runs the whole websocket scenario
+in `asyncio.run` without touching the ORM.
+"""
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = "redis://127.0.0.1:6379/12"
+START_TIMEOUT = 30
+FRAME_TIMEOUT = 5
+SCENARIO_TIMEOUT = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _database_url(settings_dict: dict) -> str:
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+
+
+def _flush_redis(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+def _session_cookie(user) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def _wait_healthy(process: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"uvicorn on :{port} exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"uvicorn on :{port} did not answer /healthz in {START_TIMEOUT} s:\n{log.read_text()}"
+            )
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def two_servers(transactional_db, tmp_path):
+    """Ports of two uvicorn processes on the test database, sharing the Redis channel layer."""
+    _flush_redis(REDIS_URL)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "thinktank.settings.test",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REDIS_URL": REDIS_URL,
+        # The servers must validate the session cookies this process signs.
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "EMAIL_URL": "consolemail://",
+        "LOG_LEVEL": "WARNING",
+    }
+    servers = []
+    try:
+        for index in (1, 2):
+            port = _free_port()
+            log = tmp_path / f"uvicorn-{index}.log"
+            with open(log, "wb") as handle:
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "thinktank.asgi:application",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        str(port),
+                        "--no-access-log",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdout=handle,
+                    stderr=subprocess.STDOUT,
+                )
+            servers.append((process, port, log))
+        for process, port, log in servers:
+            _wait_healthy(process, port, log)
+        yield [port for _, port, _ in servers]
+    finally:
+        for process, _, _ in servers:
+            if process.poll() is None:
+                process.terminate()
+        for process, _, _ in servers:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        _flush_redis(REDIS_URL)
+
+
+async def _connect(port: int, session_id: int, cookie: str):
+    from websockets.asyncio.client import connect
+
+    websocket = await connect(
+        f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/",
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
+        proxy=None,
+        open_timeout=FRAME_TIMEOUT,
+        close_timeout=2,
+    )
+    hello = await _next(websocket, lambda frame: frame["type"] in ("hello", "error"))
+    assert hello["type"] == "hello", hello
+    return websocket, hello
+
+
+async def _next(websocket, wanted) -> dict:
+    """The first frame for which `wanted(frame)` is true; others (presence notices...) are skipped."""
+    async with asyncio.timeout(FRAME_TIMEOUT):
+        while True:
+            frame = json.loads(await websocket.recv())
+            if wanted(frame):
+                return frame
+
+
+def _post(question_id: int, text: str) -> dict:
+    return {
+        "type": "idea.post",
+        "client_id": str(uuid.uuid4()),
+        "question_id": question_id,
+        "text": text,
+        "anonymous": False,
+    }
+
+
+def _published(client_id: str):
+    return lambda frame: frame["type"] == "idea.published" and frame["idea"]["client_id"] == client_id
+
+
+def _ack_or_error(client_id: str):
+    return lambda frame: frame["type"] in ("ack", "error") and frame.get("client_id") == client_id
+
+
+def test_events_cross_between_two_server_processes(two_servers, live_session, ready_participant):
+    first, second = two_servers
+    session_id = live_session.pk
+    question_id = live_session.current_question_id
+    ana = ready_participant(live_session, name="Ana Reyes")
+    ben = ready_participant(live_session, name="Ben Okafor")
+    cookies = {
+        "ana": _session_cookie(ana),
+        "ben": _session_cookie(ben),
+        "fran": _session_cookie(live_session.created_by),
+    }
+
+    async def scenario():
+        ana_ws, ana_hello = await _connect(first, session_id, cookies["ana"])
+        ben_ws, ben_hello = await _connect(second, session_id, cookies["ben"])
+        fran_ws, fran_hello = await _connect(second, session_id, cookies["fran"])
+        try:
+            assert (ana_hello["role"], ben_hello["role"], fran_hello["role"]) == (
+                "participant",
+                "participant",
+                "facilitator",
+            )
+            assert ana_hello["current_question_id"] == question_id
+
+            # Ana, on server 1, posts: she gets her ack; Ben, on server 2, sees the idea.
+            ana_post = _post(question_id, "Huddles at the start of every shift")
+            await ana_ws.send(json.dumps(ana_post))
+            ack = await _next(ana_ws, _ack_or_error(ana_post["client_id"]))
+            assert (ack["type"], ack["status"]) == ("ack", "published"), ack
+            seen_by_ben = await _next(ben_ws, _published(ana_post["client_id"]))
+            assert seen_by_ben["idea"]["id"] == ack["idea_id"]
+            assert seen_by_ben["idea"]["text"] == ana_post["text"]
+            assert seen_by_ben["idea"]["author"]["name"] == "Ana Reyes"
+            await _next(fran_ws, _published(ana_post["client_id"]))
+
+            # Ben, on server 2, posts: Ana, on server 1, sees it.
+            ben_post = _post(question_id, "Pair new reps with a buddy for their first month")
+            await ben_ws.send(json.dumps(ben_post))
+            ben_ack = await _next(ben_ws, _ack_or_error(ben_post["client_id"]))
+            assert (ben_ack["type"], ben_ack["status"]) == ("ack", "published"), ben_ack
+            seen_by_ana = await _next(ana_ws, _published(ben_post["client_id"]))
+            assert seen_by_ana["idea"]["id"] == ben_ack["idea_id"]
+            assert seen_by_ana["seq"] > seen_by_ben["seq"]
+
+            # The facilitator, on server 2, puts on the brakes: Ana, on server 1, is told.
+            await fran_ws.send(json.dumps({"type": "session.control", "action": "pause"}))
+            state = await _next(ana_ws, lambda frame: frame["type"] in ("session.state", "error"))
+            assert (state["type"], state["state"]) == ("session.state", "paused"), state
+            assert state["by"] == live_session.created_by.name
+            assert (await _next(ben_ws, lambda frame: frame["type"] == "session.state"))["state"] == "paused"
+        finally:
+            for websocket in (ana_ws, ben_ws, fran_ws):
+                await websocket.close()
+
+    async def bounded():
+        async with asyncio.timeout(SCENARIO_TIMEOUT):
+            await scenario()
+
+    asyncio.run(bounded())
