@@ -70,107 +70,29 @@ def sign_in(page, email: str, password: str) -> None:
 # --- The live room needs websockets: a real ASGI server (pytest-django's live_server is WSGI only) ---
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict: dict) -> str:
-    from urllib.parse import quote
-
-    user = quote(settings_dict.get("USER") or "")
-    password = quote(settings_dict.get("PASSWORD") or "")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or "5432"
-    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
-
-
 @pytest.fixture(scope="module")
 def asgi_live_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Base URL of `uvicorn thinktank.asgi:application` running on the test database.
+    """Base URL of one uvicorn process per test module on the test database (tests/asgi_servers.py).
 
-    Why it is set up this way:
-    - One uvicorn process per test module, with the test settings (`thinktank.settings.test`):
-      static files come straight from the finders (WHITENOISE_USE_FINDERS, no collectstatic), no
-      HTTPS redirect, and the same MD5 password hasher the factories use, so the test users can sign
-      in through the login form.
-    - DATABASE_URL points it at the test database; tests must use
-      `@pytest.mark.django_db(transaction=True)` so the server sees what they create.
-    - No REDIS_URL: the in-memory channel layer, which is enough because every websocket lives in
-      this one process (and Celery runs inline). Nothing is shared with other test runs.
-    The server's log is printed if it fails to start.
+    No REDIS_URL: the in-memory channel layer is enough, since every websocket lives in this process.
+    Tests must use `@pytest.mark.django_db(transaction=True)` so the server sees what they create.
     """
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-    from pathlib import Path
-
     from django.db import connection
 
+    from tests.asgi_servers import start_uvicorn
+
     with django_db_blocker.unblock():
-        database_url = _database_url(connection.settings_dict)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "thinktank.settings.test",
-        "SECRET_KEY": "asgi-live-server",
-        "DATABASE_URL": database_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "DEBUG": "0",
-        "EMAIL_URL": "consolemail://",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)
-    log_path = tmp_path_factory.mktemp("asgi") / "uvicorn.log"
-    project_root = Path(__file__).resolve().parents[2]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "thinktank.asgi:application",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=project_root,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+        settings_dict = dict(connection.settings_dict)
+    server = start_uvicorn(
+        settings_dict=settings_dict,
+        log=tmp_path_factory.mktemp("asgi") / "uvicorn.log",
+        SECRET_KEY="asgi-live-server",
+    )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited ({process.returncode}):\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"uvicorn did not answer /healthz in 30 s:\n{log_path.read_text()}")
-            time.sleep(0.2)
-        yield url
+        server.wait_healthy()
+        yield server.url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        server.stop()
 
 
 @pytest.fixture

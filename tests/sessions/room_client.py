@@ -5,22 +5,14 @@ import json
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 
+from tests.asgi_servers import session_cookie as signed_in_cookie
 from thinktank.asgi import application
 
 TIMEOUT = 3
 
 
-@database_sync_to_async
-def session_cookie(user) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
+session_cookie = database_sync_to_async(signed_in_cookie)
 
 
 class RoomClient:

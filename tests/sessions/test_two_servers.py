@@ -8,44 +8,19 @@ in `asyncio.run` without touching the ORM.
 
 import asyncio
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+
+from tests.asgi_servers import session_cookie, start_uvicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/12"
-START_TIMEOUT = 30
 FRAME_TIMEOUT = 5
 SCENARIO_TIMEOUT = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _database_url(settings_dict: dict) -> str:
-    user = quote(settings_dict.get("USER") or "")
-    password = quote(settings_dict.get("PASSWORD") or "")
-    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    port = settings_dict.get("PORT") or "5432"
-    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
 
 
 def _flush_redis(url: str) -> None:
@@ -58,89 +33,28 @@ def _flush_redis(url: str) -> None:
         client.close()
 
 
-def _session_cookie(user) -> str:
-    store = SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
-
-
-def _wait_healthy(process: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"uvicorn on :{port} exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(
-                f"uvicorn on :{port} did not answer /healthz in {START_TIMEOUT} s:\n{log.read_text()}"
-            )
-        time.sleep(0.2)
-
-
 @pytest.fixture
 def two_servers(transactional_db, tmp_path):
     """Ports of two uvicorn processes on the test database, sharing the Redis channel layer."""
     _flush_redis(REDIS_URL)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "thinktank.settings.test",
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "REDIS_URL": REDIS_URL,
-        # The servers must validate the session cookies this process signs.
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DEBUG": "0",
-        "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "EMAIL_URL": "consolemail://",
-        "LOG_LEVEL": "WARNING",
-    }
     servers = []
     try:
         for index in (1, 2):
-            port = _free_port()
-            log = tmp_path / f"uvicorn-{index}.log"
-            with open(log, "wb") as handle:
-                process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "uvicorn",
-                        "thinktank.asgi:application",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                        "--no-access-log",
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=PROJECT_ROOT,
-                    env=env,
-                    stdout=handle,
-                    stderr=subprocess.STDOUT,
+            servers.append(
+                start_uvicorn(
+                    settings_dict=connection.settings_dict,
+                    log=tmp_path / f"uvicorn-{index}.log",
+                    REDIS_URL=REDIS_URL,
+                    # The servers must validate the session cookies this process signs.
+                    SECRET_KEY=settings.SECRET_KEY,
                 )
-            servers.append((process, port, log))
-        for process, port, log in servers:
-            _wait_healthy(process, port, log)
-        yield [port for _, port, _ in servers]
+            )
+        for server in servers:
+            server.wait_healthy()
+        yield [server.port for server in servers]
     finally:
-        for process, _, _ in servers:
-            if process.poll() is None:
-                process.terminate()
-        for process, _, _ in servers:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        for server in servers:
+            server.stop()
         _flush_redis(REDIS_URL)
 
 
@@ -194,9 +108,9 @@ def test_events_cross_between_two_server_processes(two_servers, live_session, re
     ana = ready_participant(live_session, name="Ana Reyes")
     ben = ready_participant(live_session, name="Ben Okafor")
     cookies = {
-        "ana": _session_cookie(ana),
-        "ben": _session_cookie(ben),
-        "fran": _session_cookie(live_session.created_by),
+        "ana": session_cookie(ana),
+        "ben": session_cookie(ben),
+        "fran": session_cookie(live_session.created_by),
     }
 
     async def scenario():
