@@ -86,10 +86,24 @@ def test_ssl_redirect_can_be_turned_off_behind_a_proxy():
     assert _settings(SECRET_KEY="s3cret", SECURE_SSL_REDIRECT="0")["ssl_redirect"] is False
 
 
-def test_refuses_to_start_without_secret_key_when_debug_is_off():
-    result = _settings_with()
+def _run_without_secret(code: list[str], stdin: str = "") -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "thinktank.settings.base"
+    return subprocess.run(code, cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=60)
+
+
+def test_the_server_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = _run_without_secret([sys.executable, "-c", "import thinktank.asgi"])
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_commands_that_need_no_secret_run_without_one():
+    result = _run_without_secret(
+        [sys.executable, "manage.py", "check_groundrules"], stdin='{"text": "hi all"}\n'
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == '{"text": "hi all", "held": false, "rules": []}'
 
 
 @pytest.mark.django_db
