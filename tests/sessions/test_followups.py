@@ -124,3 +124,14 @@ def test_new_due_date_earns_a_new_reminder(due_item, django_capture_on_commit_ca
     due_item.save()
     _remind(django_capture_on_commit_callbacks, "2030-03-16")
     assert len(mail.outbox) == 2
+
+
+def test_every_follow_up_has_a_plain_text_and_an_html_part(due_item, django_capture_on_commit_callbacks):
+    _remind(django_capture_on_commit_callbacks, "2030-03-09")
+    with django_capture_on_commit_callbacks(execute=True):
+        room_control(session_id=due_item.session_id, user=due_item.created_by, action="close")
+    assert len(mail.outbox) == 4  # a reminder, two follow-ups, the facilitator's summary
+    for message in mail.outbox:
+        assert message.body.strip()
+        (html, mimetype) = message.alternatives[0]
+        assert mimetype == "text/html" and "<p>" in html
