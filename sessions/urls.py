@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:session_id>/buy-in/", preparation.buy_in, name="buy_in"),
     path("<int:session_id>/room/", preparation.room, name="room"),
     path("<int:session_id>/readiness/", preparation.readiness, name="readiness"),
+    path("<int:session_id>/members/<int:user_id>/remove/", preparation.member_remove, name="member_remove"),
     path("<int:session_id>/summary/", after.summary, name="summary"),
     path("<int:session_id>/action-items/<int:item_id>/", after.action_item_act, name="action_item_act"),
     path("<int:session_id>/minutes/", after.minutes_page, name="minutes"),

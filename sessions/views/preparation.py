@@ -4,14 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from groundrules.selectors import agreements_record, ruleset_current
+from thinktank.accounts.models import User
 
 from .. import selectors
 from ..forms import BuyInForm, add_service_errors
 from ..services.participation import buy_in_give
+from ..services.room import RoomError, membership_remove
 
 STEP_URLS = {"buy_in": "sessions:buy_in", "agreement": "groundrules:agree"}
 STEP_MESSAGES = {
@@ -76,5 +79,21 @@ def readiness(request: HttpRequest, session_id: int) -> HttpResponse:
         "rows": selectors.readiness_by_company(session=session),
         "current": ruleset_current(session=session),
         "agreements": agreements_record(session=session),
+        "is_facilitator": selectors.is_facilitator(session=session, user=request.user),
     }
     return render(request, "sessions/readiness.html", context)
+
+
+@require_POST
+@login_required
+def member_remove(request: HttpRequest, session_id: int, user_id: int) -> HttpResponse:
+    """A facilitator removes someone from the session; their live-room sockets close at once."""
+    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    person = get_object_or_404(User, pk=user_id, memberships__session=session)
+    try:
+        membership_remove(session=session, by=request.user, user=person)
+    except RoomError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{person.name} no longer takes part in this session.")
+    return redirect("sessions:readiness", session_id=session.pk)

@@ -140,3 +140,20 @@ def test_readiness_shows_each_company_and_flags_those_with_nobody_ready(login, o
     page = response.content.decode()
     assert "nobody ready" in page and "Ben Okafor (no buy-in)" in page
     assert "Ana Reyes" in page  # in the agreements record
+
+
+def test_facilitator_removes_a_participant_who_then_cannot_enter(login, open_session, participant_of):
+    person = participant_of(open_session)
+    client = login(open_session.created_by)
+    url = reverse("sessions:member_remove", args=[open_session.pk, person.pk])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not Membership.objects.filter(session=open_session, user=person).exists()
+    assert login(person).get(_room(open_session)).status_code == 404
+
+
+def test_participants_cannot_remove_anyone(login, open_session, participant_of):
+    person, other = participant_of(open_session), participant_of(open_session)
+    response = login(person).post(reverse("sessions:member_remove", args=[open_session.pk, other.pk]))
+    assert response.status_code == 403
+    assert Membership.objects.filter(session=open_session, user=other).exists()
