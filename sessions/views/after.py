@@ -54,6 +54,7 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
         "is_facilitator": is_facilitator,
         "is_moderator": selectors.is_moderator(session=session, user=request.user),
         "membership": selectors.membership_for(session=session, user=request.user),
+        "participants": form.fields["owner"].queryset if form else [],
     }
     return render(request, "sessions/summary.html", context)
 
@@ -73,7 +74,13 @@ def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> Http
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"“{item.title}”: done.")
+        done = {
+            "accept": "accepted",
+            "decline": "declined",
+            "complete": "marked done",
+            "reassign": "reassigned",
+        }
+        messages.success(request, f"“{item.title}”: {done[move]}.")
     if request.POST.get("next") == "mine":
         return redirect("sessions:my_action_items")
     return redirect("sessions:summary", session_id=session.pk)

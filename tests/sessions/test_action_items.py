@@ -174,3 +174,26 @@ def test_minutes_are_submitted_by_the_facilitator_and_approved_by_counsel(
     assert review.status == MinutesStatus.APPROVED
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert len(recipients) == 2 and all("Minutes approved" in m.subject for m in mail.outbox)
+
+
+def test_facilitator_reassigns_in_the_summary_page(live_session, people, login):
+    item = _item(live_session, people)
+    client = login(people["facilitator"])
+    page = client.get(reverse("sessions:summary", args=[live_session.pk])).content.decode()
+    assert "Reassign" in page
+    client.post(
+        reverse("sessions:action_item_act", args=[live_session.pk, item.pk]),
+        {"move": "reassign", "owner": people["ben"].pk},
+    )
+    item.refresh_from_db()
+    assert (item.owner, item.status) == (people["ben"], ActionStatus.PROPOSED)
+    # The owner's page offers no reassigning; posting it anyway is refused.
+    owner = login(people["ben"])
+    assert "Reassign" not in owner.get(reverse("sessions:summary", args=[live_session.pk])).content.decode()
+    response = owner.post(
+        reverse("sessions:action_item_act", args=[live_session.pk, item.pk]),
+        {"move": "reassign", "owner": people["ana"].pk},
+    )
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.owner == people["ben"]
