@@ -4,7 +4,7 @@ Usage (from the repo root):  python bench/train_screen_model.py [--folds 5] [--t
 
 Model: four-class (allowed, pricing, contract_terms, proprietary) logistic regression over binary word
 unigram/bigram features (see ``groundrules.screen.backstop.features``), trained with deterministic
-AdaGrad SGD and L2; the intercept is fixed so that a text without known words is allowed. Data: ``bench/data/screen_tuning.jsonl`` plus ``/work/shared/groundrules/dev.jsonl``
+AdaGrad SGD and L2; the intercept is fixed so that a text without known words is allowed. Data: ``bench/data/screen_tuning.jsonl`` plus ``../shared/groundrules/dev.jsonl``
 (if present). The hyper-parameters and the decision threshold are chosen by stratified k-fold
 cross-validation over the TUNING rows only (dev rows are always on the training side): the threshold is
 the lowest P(violation) at which at most ``--target-fp`` of the held-out allowed rows would be held.
@@ -28,7 +28,8 @@ from groundrules.screen.backstop import CLASSES, MODEL_PATH, features  # noqa: E
 from groundrules.screen.common import normalise  # noqa: E402
 
 TUNING = ROOT / "bench" / "data" / "screen_tuning.jsonl"
-DEV = Path("/work/shared/groundrules/dev.jsonl")
+# The shared dev set lives beside the project root (../shared), as in every checkout of this project.
+DEV = ROOT.parent / "shared" / "groundrules" / "dev.jsonl"
 SEED = 20240611
 # The intercept is fixed, not learned: a text with no known word is allowed with this probability, so the
 # backstop only ever holds on evidence (the tuning data is half violations; live talk is mostly allowed).
