@@ -30,12 +30,18 @@ def agreements_record(*, session):
 
 def screen_for_session(*, session) -> Screen:
     """The screen for the session's current rules, compiled once per rules version."""
-    version = ruleset_current(session=session)
-    if version is None:
+    # Only the id is needed here: it is the cache key, and the rules load once per version.
+    version_id = (
+        RuleSetVersion.objects.filter(session=session)
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if version_id is None:
         from .screen import default_screen
 
         return default_screen()
-    return _screen_for_version(version.pk)
+    return _screen_for_version(version_id)
 
 
 @lru_cache(maxsize=256)

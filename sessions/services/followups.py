@@ -21,10 +21,13 @@ def close_followups_send(*, session_id: int) -> int:
     session = Session.objects.get(pk=session_id)
     links = _links(session)
     count = 0
+    items_by_owner: dict[int, list[ActionItem]] = {}
+    for item in ActionItem.objects.filter(session=session).order_by("due_date", "created_at"):
+        items_by_owner.setdefault(item.owner_id, []).append(item)
     participants = Membership.objects.filter(session=session, role=Role.PARTICIPANT).select_related("user")
     for membership in participants:
         person = membership.user
-        items = list(ActionItem.objects.filter(session=session, owner=person).order_by("due_date"))
+        items = items_by_owner.get(person.pk, [])
         email_queue(
             key=f"followup:{session.pk}:{person.pk}",
             kind="followup",

@@ -109,7 +109,7 @@ def idea_post(
                     session=session,
                     type="idea.held",
                     payload={
-                        "idea": idea_payload(idea),
+                        "idea": idea_payload(idea, new=True),
                         "rules": idea.screen_rules,
                         "matches": idea.screen_matches,
                     },
@@ -117,7 +117,7 @@ def idea_post(
                     author_id=user.pk,
                 )
             else:
-                _publish(session, idea, event_type="idea.published")
+                _publish(session, idea, event_type="idea.published", new=True)
     except IntegrityError:
         # The same client_id raced in twice: the first stored idea is the answer to both.
         idea = Idea.objects.get(session_id=session_id, author=user, client_id=client_id)
@@ -283,8 +283,14 @@ def membership_remove(*, session: Session, by: User, user: User) -> None:
 # --- payloads ----------------------------------------------------------------------------------
 
 
-def idea_payload(idea: Idea) -> dict:
-    """The idea as moderators see it; frame_for_viewer hides an anonymous author from others."""
+NO_REACTIONS = {"agree": 0, "dissent": 0, "build_on": 0}
+
+
+def idea_payload(idea: Idea, *, new: bool = False) -> dict:
+    """The idea as moderators see it; frame_for_viewer hides an anonymous author from others.
+
+    `new`: just created, so it has no reactions to count yet.
+    """
     return {
         "id": idea.pk,
         "client_id": str(idea.client_id),
@@ -294,7 +300,7 @@ def idea_payload(idea: Idea) -> dict:
         "anonymous": idea.anonymous,
         "parent_id": idea.parent_id,
         "highlighted": idea.highlighted,
-        "reactions": reaction_counts(idea),
+        "reactions": dict(NO_REACTIONS) if new else reaction_counts(idea),
         "created_at": idea.created_at.isoformat(),
     }
 
@@ -354,11 +360,11 @@ def _parent(session: Session, parent_id: int | None) -> Idea | None:
     return _idea(session, parent_id, statuses=(IdeaStatus.PUBLISHED,))
 
 
-def _publish(session: Session, idea: Idea, *, event_type: str) -> None:
+def _publish(session: Session, idea: Idea, *, event_type: str, new: bool = False) -> None:
     event_emit(
         session=session,
         type=event_type,
-        payload={"idea": idea_payload(idea)},
+        payload={"idea": idea_payload(idea, new=new)},
         author_id=idea.author_id,
     )
     if idea.parent_id:

@@ -155,7 +155,9 @@ def session_open(*, session: Session, by: User) -> Session:
 
 
 def check_is_facilitator(*, session: Session, user: User) -> None:
-    if not Membership.objects.filter(session=session, user=user, role=Role.FACILITATOR).exists():
+    from ..selectors import is_facilitator  # selectors import nothing from services; this is one-way
+
+    if not is_facilitator(session=session, user=user):
         raise PermissionDenied("Only the session's facilitators can do that.")
 
 
