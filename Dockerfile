@@ -4,14 +4,14 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=thinktank.settings.base
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
+COPY pyproject.toml constraints.txt README.md ./
 COPY manage.py ./
 COPY thinktank ./thinktank
 COPY sessions ./sessions
 COPY groundrules ./groundrules
 COPY templates ./templates
 COPY static ./static
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir -c constraints.txt . \
  && SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
 
 RUN useradd --create-home thinktank

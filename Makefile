@@ -8,12 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install services chromium lint migrate demo clean
+.PHONY: run test install services chromium lint migrate demo clean lock
 
-$(STAMP): pyproject.toml
+# Every install (make run, make test, CI, the Dockerfile) takes its versions from constraints.txt, so
+# a new release of a dependency cannot change behaviour behind our back; `make lock` renews it.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -44,3 +45,9 @@ demo: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Re-resolve every dependency within pyproject.toml's bounds and pin the result (needs the network).
+lock:
+	$(PYTHON) -m venv /tmp/thinktank-piptools && /tmp/thinktank-piptools/bin/pip install --quiet pip-tools
+	/tmp/thinktank-piptools/bin/pip-compile --quiet --upgrade --all-extras --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file constraints.txt pyproject.toml

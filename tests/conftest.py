@@ -107,3 +107,17 @@ def live_session(open_session):
     room_control(session_id=open_session.pk, user=open_session.created_by, action="start")
     open_session.refresh_from_db()
     return open_session
+
+
+@pytest.fixture
+def redis_url():
+    """A Redis database of the local server for tests whose servers share a channel layer; flushed
+    before and after."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/12"
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()

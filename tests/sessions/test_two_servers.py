@@ -8,35 +8,22 @@ in `asyncio.run` without touching the ORM.
 
 import asyncio
 import json
-import uuid
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
 from tests.asgi_servers import session_cookie, start_uvicorn
+from tests.sessions.ws_client import ack_or_error, connect, next_frame, post_frame, published
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
-FRAME_TIMEOUT = 5
 SCENARIO_TIMEOUT = 60
 
 
-def _flush_redis(url: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url, socket_timeout=5)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
-
-
 @pytest.fixture
-def two_servers(transactional_db, tmp_path):
+def two_servers(transactional_db, tmp_path, redis_url):
     """Ports of two uvicorn processes on the test database, sharing the Redis channel layer."""
-    _flush_redis(REDIS_URL)
     servers = []
     try:
         for index in (1, 2):
@@ -44,7 +31,7 @@ def two_servers(transactional_db, tmp_path):
                 start_uvicorn(
                     settings_dict=connection.settings_dict,
                     log=tmp_path / f"uvicorn-{index}.log",
-                    REDIS_URL=REDIS_URL,
+                    REDIS_URL=redis_url,
                     # The servers must validate the session cookies this process signs.
                     SECRET_KEY=settings.SECRET_KEY,
                 )
@@ -55,50 +42,6 @@ def two_servers(transactional_db, tmp_path):
     finally:
         for server in servers:
             server.stop()
-        _flush_redis(REDIS_URL)
-
-
-async def _connect(port: int, session_id: int, cookie: str):
-    from websockets.asyncio.client import connect
-
-    websocket = await connect(
-        f"ws://127.0.0.1:{port}/ws/sessions/{session_id}/",
-        origin=f"http://127.0.0.1:{port}",
-        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
-        proxy=None,
-        open_timeout=FRAME_TIMEOUT,
-        close_timeout=2,
-    )
-    hello = await _next(websocket, lambda frame: frame["type"] in ("hello", "error"))
-    assert hello["type"] == "hello", hello
-    return websocket, hello
-
-
-async def _next(websocket, wanted) -> dict:
-    """The first frame for which `wanted(frame)` is true; others (presence notices...) are skipped."""
-    async with asyncio.timeout(FRAME_TIMEOUT):
-        while True:
-            frame = json.loads(await websocket.recv())
-            if wanted(frame):
-                return frame
-
-
-def _post(question_id: int, text: str) -> dict:
-    return {
-        "type": "idea.post",
-        "client_id": str(uuid.uuid4()),
-        "question_id": question_id,
-        "text": text,
-        "anonymous": False,
-    }
-
-
-def _published(client_id: str):
-    return lambda frame: frame["type"] == "idea.published" and frame["idea"]["client_id"] == client_id
-
-
-def _ack_or_error(client_id: str):
-    return lambda frame: frame["type"] in ("ack", "error") and frame.get("client_id") == client_id
 
 
 def test_events_cross_between_two_server_processes(two_servers, live_session, ready_participant):
@@ -114,9 +57,9 @@ def test_events_cross_between_two_server_processes(two_servers, live_session, re
     }
 
     async def scenario():
-        ana_ws, ana_hello = await _connect(first, session_id, cookies["ana"])
-        ben_ws, ben_hello = await _connect(second, session_id, cookies["ben"])
-        fran_ws, fran_hello = await _connect(second, session_id, cookies["fran"])
+        ana_ws, ana_hello = await connect(first, session_id, cookies["ana"])
+        ben_ws, ben_hello = await connect(second, session_id, cookies["ben"])
+        fran_ws, fran_hello = await connect(second, session_id, cookies["fran"])
         try:
             assert (ana_hello["role"], ben_hello["role"], fran_hello["role"]) == (
                 "participant",
@@ -126,31 +69,31 @@ def test_events_cross_between_two_server_processes(two_servers, live_session, re
             assert ana_hello["current_question_id"] == question_id
 
             # Ana, on server 1, posts: she gets her ack; Ben, on server 2, sees the idea.
-            ana_post = _post(question_id, "Huddles at the start of every shift")
+            ana_post = post_frame(question_id, "Huddles at the start of every shift")
             await ana_ws.send(json.dumps(ana_post))
-            ack = await _next(ana_ws, _ack_or_error(ana_post["client_id"]))
+            ack = await next_frame(ana_ws, ack_or_error(ana_post["client_id"]))
             assert (ack["type"], ack["status"]) == ("ack", "published"), ack
-            seen_by_ben = await _next(ben_ws, _published(ana_post["client_id"]))
+            seen_by_ben = await next_frame(ben_ws, published(ana_post["client_id"]))
             assert seen_by_ben["idea"]["id"] == ack["idea_id"]
             assert seen_by_ben["idea"]["text"] == ana_post["text"]
             assert seen_by_ben["idea"]["author"]["name"] == "Ana Reyes"
-            await _next(fran_ws, _published(ana_post["client_id"]))
+            await next_frame(fran_ws, published(ana_post["client_id"]))
 
             # Ben, on server 2, posts: Ana, on server 1, sees it.
-            ben_post = _post(question_id, "Pair new reps with a buddy for their first month")
+            ben_post = post_frame(question_id, "Pair new reps with a buddy for their first month")
             await ben_ws.send(json.dumps(ben_post))
-            ben_ack = await _next(ben_ws, _ack_or_error(ben_post["client_id"]))
+            ben_ack = await next_frame(ben_ws, ack_or_error(ben_post["client_id"]))
             assert (ben_ack["type"], ben_ack["status"]) == ("ack", "published"), ben_ack
-            seen_by_ana = await _next(ana_ws, _published(ben_post["client_id"]))
+            seen_by_ana = await next_frame(ana_ws, published(ben_post["client_id"]))
             assert seen_by_ana["idea"]["id"] == ben_ack["idea_id"]
             assert seen_by_ana["seq"] > seen_by_ben["seq"]
 
             # The facilitator, on server 2, puts on the brakes: Ana, on server 1, is told.
             await fran_ws.send(json.dumps({"type": "session.control", "action": "pause"}))
-            state = await _next(ana_ws, lambda frame: frame["type"] in ("session.state", "error"))
+            state = await next_frame(ana_ws, lambda frame: frame["type"] in ("session.state", "error"))
             assert (state["type"], state["state"]) == ("session.state", "paused"), state
             assert state["by"] == live_session.created_by.name
-            assert (await _next(ben_ws, lambda frame: frame["type"] == "session.state"))["state"] == "paused"
+            assert (await next_frame(ben_ws, lambda frame: frame["type"] == "session.state"))["state"] == "paused"
         finally:
             for websocket in (ana_ws, ben_ws, fran_ws):
                 await websocket.close()

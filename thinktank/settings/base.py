@@ -123,11 +123,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Redis: channel layer and Celery broker, or in-process stand-ins when unset ---
 REDIS_URL = env.str("REDIS_URL", default="")
+# channels_redis waits for a room's next message with a 5 s BRPOP. The Redis client's socket timeout
+# must be longer, or every socket of a room quiet for 5 s dies with a TimeoutError (redis-py 8 made
+# 5 s its default). Keep-alives and health checks find a half-open connection instead.
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=30.0)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 15,
+                    }
+                ]
+            },
         }
     }
 else:
