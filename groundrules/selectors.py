@@ -28,11 +28,11 @@ def agreements_record(*, session):
     )
 
 
-def screen_for_session(*, session) -> Screen:
+def screen_for_session(*, session_id: int) -> Screen:
     """The screen for the session's current rules, compiled once per rules version."""
     # Only the id is needed here: it is the cache key, and the rules load once per version.
     version_id = (
-        RuleSetVersion.objects.filter(session=session)
+        RuleSetVersion.objects.filter(session_id=session_id)
         .order_by("-number")
         .values_list("pk", flat=True)
         .first()

@@ -1,15 +1,20 @@
 """The live room's websocket (docs/protocol.md). Thin: parse, check, call a service, answer.
 
 Every message is checked against the room's gate again before it is dispatched, so a person
-removed from the session, or logged out, can do nothing more.
+removed from the session, or logged out, can do nothing more. No frame can close the socket: a
+malformed, oversized, too-deep, too-fast or otherwise bad frame gets an `error` and changes nothing.
 """
 
 import json
+import logging
+import time
 import uuid
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.timezone import now
+
+from thinktank.text import InvalidText, clean_text
 
 from .models import Session
 from .selectors import room_admission
@@ -24,9 +29,15 @@ from .services.room_events import (
     room_group,
     user_group,
 )
+from .throttle import ConnectionLimits
+
+logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 16 * 1024
+MAX_INT = 2**31 - 1  # ids and seqs are 32-bit columns: a larger number can name nothing
 REFUSED = 4403
+# A throttled socket is told at most this often for frames it cannot resend (posts are always told).
+THROTTLE_NOTICE_EVERY = 1.0
 
 
 class RoomConsumer(AsyncJsonWebsocketConsumer):
@@ -34,7 +45,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.user = self.scope.get("user")
         self.viewer = None
+        self.present = False
         self.groups_joined: list[str] = []
+        self.limits = ConnectionLimits()
+        self.last_throttle_notice = 0.0
         await self.accept()
         admission = await self._admission()
         if admission is None or not admission.admitted:
@@ -54,12 +68,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await database_sync_to_async(presence.presence_join)(
             session_id=self.session_id, user=self.user, channel_name=self.channel_name
         )
+        self.present = True
         await self.send_json(await database_sync_to_async(self._hello)())
 
     async def disconnect(self, code):
-        for group in self.groups_joined:
+        await self._leave()
+
+    async def _leave(self) -> None:
+        """Out of the room's groups and its presence list: on disconnect, and at once when refused."""
+        groups, self.groups_joined = self.groups_joined, []
+        for group in groups:
             await self.channel_layer.group_discard(group, self.channel_name)
-        if self.viewer is not None:
+        if self.present:
+            self.present = False
             await database_sync_to_async(presence.presence_leave)(
                 session_id=self.session_id, user=self.user, channel_name=self.channel_name
             )
@@ -69,14 +90,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if self.viewer is None:
             return
-        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
+        if wait := self.limits.take("frame"):
+            await self._throttled(wait)
+            return
+        if text_data is None or len(text_data) > MAX_FRAME_BYTES or len(text_data.encode()) > MAX_FRAME_BYTES:
             code = "too_large" if text_data is not None else "bad_json"
             await self._error(code, "Frames are JSON text of at most 16 KiB.")
             return
         try:
             content = json.loads(text_data)
-        except ValueError:
-            await self._error("bad_json", "That frame is not valid JSON.")
+        except (ValueError, RecursionError):
+            await self._error("bad_json", "That frame is not valid JSON (or is nested too deeply).")
             return
         if not isinstance(content, dict):
             await self._error("bad_json", 'A frame is a JSON object with a "type".')
@@ -84,11 +108,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
-        handler = HANDLERS.get(content.get("type")) if isinstance(content.get("type"), str) else None
+        kind = content.get("type")
+        handler = HANDLERS.get(kind) if isinstance(kind, str) else None
         if handler is None:
-            await self._error("unknown_type", f"Unknown message type: {content.get('type')!r}.")
+            await self._error("unknown_type", f"Unknown message type: {str(kind)[:40]!r}.")
             return
-        client_id = content.get("client_id") if content.get("type") == "idea.post" else None
+        client_id = (
+            content.get("client_id")
+            if kind == "idea.post" and isinstance(content.get("client_id"), str)
+            else None
+        )
+        if wait := self.limits.take(kind):
+            await self._throttled(wait, client_id=client_id)
+            return
         try:
             await handler(self, content)
         except NotAdmitted:
@@ -97,13 +129,22 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self._error(error.code, error.message, client_id=client_id)
         except BadField as error:
             await self._error("invalid", str(error), client_id=client_id)
+        except Exception:
+            # Whatever went wrong, the socket stays usable; a post can be sent again with the same
+            # client_id, which never makes a second idea.
+            logger.exception("Live room: %s frame failed in session %s", kind, self.session_id)
+            await self._error(
+                "server_error",
+                "Something went wrong on our side. Try again; a repeated post never appears twice.",
+                client_id=client_id,
+            )
 
     async def on_idea_post(self, content):
         client_id = _uuid(content, "client_id")
         fields = {
             "client_id": client_id,
             "question_id": _int(content, "question_id"),
-            "text": _str(content, "text", limit=None),
+            "text": _str(content, "text", limit=None, multiline=True),
             "anonymous": _bool(content, "anonymous", default=False),
             "parent_id": _int(content, "parent_id", required=False),
         }
@@ -205,7 +246,20 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def _refuse(self, code: str, message: str, **extra):
         await self._error(code, message, **extra)
         self.viewer = None
+        await self._leave()
         await self.close(code=REFUSED)
+
+    async def _throttled(self, wait: float, client_id: str | None = None) -> None:
+        now = time.monotonic()
+        if client_id is None and now - self.last_throttle_notice < THROTTLE_NOTICE_EVERY:
+            return
+        self.last_throttle_notice = now
+        await self._error(
+            "rate_limited",
+            f"Too many messages: slow down, and try again in {wait:.1f} s.",
+            client_id=client_id,
+            retry_after=round(wait, 2),
+        )
 
     def _hello(self) -> dict:
         session = Session.objects.select_related("current_question").get(pk=self.session_id)
@@ -285,16 +339,24 @@ def _int(content: dict, name: str, required: bool = True) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise BadField(f"{name} must be an integer.")
+    if not -MAX_INT <= value <= MAX_INT:
+        raise BadField(f"{name} is out of range.")
     return value
 
 
-def _str(content: dict, name: str, default=_MISSING, limit: int | None = 2000) -> str:
+def _str(
+    content: dict, name: str, default=_MISSING, limit: int | None = 2000, multiline: bool = False
+) -> str:
+    """A string field, cleaned of control and invisible characters (thinktank.text)."""
     value = _field(content, name, default is _MISSING, default)
     if not isinstance(value, str):
         raise BadField(f"{name} must be a string.")
     if limit is not None and len(value) > limit:
         raise RoomError("too_long", f"{name} is too long.")
-    return value
+    try:
+        return clean_text(value, multiline=multiline)
+    except InvalidText as error:
+        raise BadField(f"{name}: {error}") from error
 
 
 def _bool(content: dict, name: str, default=_MISSING) -> bool:

@@ -15,6 +15,7 @@ from django.utils.timezone import now
 
 from groundrules.selectors import screen_for_session
 from thinktank.accounts.models import User
+from thinktank.text import InvalidText, clean_text
 
 from ..models import (
     AgendaQuestion,
@@ -76,11 +77,14 @@ def idea_post(
     existing = Idea.objects.filter(session_id=session_id, author=user, client_id=client_id).first()
     if existing:
         return PostResult(idea=existing, created=False)
-    text = text.strip()
+    text = _clean(text, multiline=True)
     if not text:
         raise RoomError("empty", "An idea needs some text.")
     if len(text) > IDEA_MAX_LENGTH:
         raise RoomError("too_long", f"Keep an idea under {IDEA_MAX_LENGTH} characters.")
+    # Screening is CPU work: done before the session row is locked, so a slow text holds up nobody
+    # else's post (the rules cannot change while the session is live).
+    result = screen_for_session(session_id=session_id).screen(text)
     try:
         with transaction.atomic():
             session, membership = _lock(session_id, user, roles=(Role.PARTICIPANT, Role.FACILITATOR))
@@ -88,7 +92,6 @@ def idea_post(
             if session.current_question_id != question_id:
                 raise RoomError("not_current_question", "Ideas go to the current question only.")
             parent = _parent(session, parent_id)
-            result = screen_for_session(session=session).screen(text)
             idea = Idea.objects.create(
                 session=session,
                 question_id=question_id,
@@ -127,7 +130,7 @@ def idea_post(
 
 def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, reason: str = "") -> Idea:
     """A moderator releases a held or flagged idea (it is shown to everyone) or declines it."""
-    reason = reason.strip()
+    reason = _clean(reason)
     if decision not in ("release", "decline"):
         raise RoomError("invalid", "decision must be 'release' or 'decline'.")
     if decision == "decline" and not reason:
@@ -158,7 +161,7 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
 
 def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") -> Idea:
     """A participant raises a ground-rule concern: the idea is hidden until a moderator decides."""
-    reason = reason.strip()
+    reason = _clean(reason)
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
@@ -320,6 +323,13 @@ def _timer_payload(session: Session) -> dict:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _clean(text: str, *, multiline: bool = False) -> str:
+    try:
+        return clean_text(text, multiline=multiline).strip()
+    except InvalidText as error:
+        raise RoomError("invalid", str(error)) from error
 
 
 def _lock(session_id: int, user: User, *, roles: tuple[str, ...]) -> tuple[Session, Membership]:

@@ -104,6 +104,6 @@ def test_facilitator_adds_a_custom_rule_in_the_browser_form_and_the_screen_uses_
     custom = new.rules.get(slug="no-headcount")
     assert custom.watch_phrases == ["headcount", "FTE count"]
 
-    screen = screen_for_session(session=open_session)
+    screen = screen_for_session(session_id=open_session.pk)
     assert screen.screen("our headcount on the account is 300").rules == ["no-headcount"]
     assert not screen.screen("we coach every day").held

@@ -1,11 +1,13 @@
 """A websocket client for consumer tests: the real ASGI app, signed in by a real session cookie."""
 
 import json
+import uuid
 
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
+from sessions.models import Idea
 from tests.asgi_servers import session_cookie as signed_in_cookie
 from thinktank.asgi import application
 
@@ -56,3 +58,26 @@ class RoomClient:
 
     async def close(self) -> None:
         await self.communicator.disconnect()
+
+
+def idea_post(question, text="Huddles at the start of every shift", client_id=None, **extra) -> dict:
+    """An `idea.post` frame to `question`."""
+    return {
+        "type": "idea.post",
+        "client_id": str(client_id or uuid.uuid4()),
+        "question_id": question.pk,
+        "text": text,
+        "anonymous": False,
+        **extra,
+    }
+
+
+async def open_room(session, user) -> tuple[RoomClient, dict]:
+    """A socket in the room, and its hello."""
+    client = await RoomClient.open(session, user)
+    hello = await client.receive_type("hello")
+    return client, hello
+
+
+async def stored_ideas() -> list[Idea]:
+    return await database_sync_to_async(lambda: list(Idea.objects.all()))()

@@ -1,56 +1,21 @@
 """The live room's websocket, message by message (docs/protocol.md), through the real ASGI app."""
 
-import uuid
-
 import pytest
 from channels.db import database_sync_to_async
 
-from sessions.models import Idea, Session
+from sessions.models import Session
 from sessions.services.room import membership_remove
 
 from ..factories import MembershipFactory, UserFactory
-from .room_client import RoomClient
+from .room_client import RoomClient, idea_post, open_room, stored_ideas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PRICING = "we bill 14 an hour on that account, what do you charge?"
 
 
-@pytest.fixture
-def room(live_session, ready_participant):
-    acme, bolt = live_session.companies.order_by("name")
-    return {
-        "session": live_session,
-        "facilitator": live_session.created_by,
-        "ana": ready_participant(live_session, name="Ana Reyes"),
-        "ben": ready_participant(live_session, name="Ben Okafor"),
-        "question": live_session.current_question,
-    }
-
-
-def _post(question, text="Huddles at the start of every shift", client_id=None, **extra):
-    return {
-        "type": "idea.post",
-        "client_id": str(client_id or uuid.uuid4()),
-        "question_id": question.pk,
-        "text": text,
-        "anonymous": False,
-        **extra,
-    }
-
-
-async def _open(session, user):
-    client = await RoomClient.open(session, user)
-    hello = await client.receive_type("hello")
-    return client, hello
-
-
-async def _ideas() -> list[Idea]:
-    return await database_sync_to_async(lambda: list(Idea.objects.all()))()
-
-
 async def test_hello_tells_role_state_and_current_question(room):
-    client, hello = await _open(room["session"], room["ana"])
+    client, hello = await open_room(room["session"], room["ana"])
     assert hello["role"] == "participant"
     assert hello["state"] == "live"
     assert hello["current_question_id"] == room["question"].pk
@@ -83,10 +48,10 @@ async def test_foreign_origin_is_rejected_at_the_handshake(room):
 
 
 async def test_posted_idea_is_acked_and_reaches_everyone(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    ben, _ = await _open(room["session"], room["ben"])
-    fac, _ = await _open(room["session"], room["facilitator"])
-    frame = _post(room["question"])
+    ana, _ = await open_room(room["session"], room["ana"])
+    ben, _ = await open_room(room["session"], room["ben"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
+    frame = idea_post(room["question"])
     await ana.send(frame)
     ack = await ana.receive_type("ack")
     assert ack["client_id"] == frame["client_id"] and ack["status"] == "published"
@@ -100,8 +65,8 @@ async def test_posted_idea_is_acked_and_reaches_everyone(room):
 
 
 async def test_same_client_id_twice_stores_one_idea_and_acks_again(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    frame = _post(room["question"])
+    ana, _ = await open_room(room["session"], room["ana"])
+    frame = idea_post(room["question"])
     await ana.send(frame)
     first = await ana.receive_type("ack")
     await ana.receive_type("idea.published")
@@ -109,15 +74,15 @@ async def test_same_client_id_twice_stores_one_idea_and_acks_again(room):
     second = await ana.receive_type("ack")
     assert first == second
     assert await ana.nothing()
-    assert len(await _ideas()) == 1
+    assert len(await stored_ideas()) == 1
     await ana.close()
 
 
 async def test_held_idea_goes_to_author_and_moderators_only_until_released(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    ben, _ = await _open(room["session"], room["ben"])
-    fac, _ = await _open(room["session"], room["facilitator"])
-    await ana.send(_post(room["question"], PRICING))
+    ana, _ = await open_room(room["session"], room["ana"])
+    ben, _ = await open_room(room["session"], room["ben"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
+    await ana.send(idea_post(room["question"], PRICING))
     ack = await ana.receive_type("ack")
     assert ack["status"] == "held"
     for client in (ana, fac):
@@ -136,9 +101,9 @@ async def test_held_idea_goes_to_author_and_moderators_only_until_released(room)
 
 
 async def test_declined_idea_tells_the_author_why(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    fac, _ = await _open(room["session"], room["facilitator"])
-    await ana.send(_post(room["question"], PRICING))
+    ana, _ = await open_room(room["session"], room["ana"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
+    await ana.send(idea_post(room["question"], PRICING))
     ack = await ana.receive_type("ack")
     await fac.receive_type("idea.held")
     await fac.send({"type": "idea.moderate", "idea_id": ack["idea_id"], "decision": "decline"})
@@ -172,24 +137,24 @@ async def test_declined_idea_tells_the_author_why(room):
     ],
 )
 async def test_bad_frames_get_an_error_and_the_connection_stays_usable(room, frame, code):
-    ana, _ = await _open(room["session"], room["ana"])
+    ana, _ = await open_room(room["session"], room["ana"])
     await ana.send(frame)
     error = await ana.receive_type("error")
     assert error["code"] == code and error["message"]
-    await ana.send(_post(room["question"]))
+    await ana.send(idea_post(room["question"]))
     assert (await ana.receive_type("ack"))["status"] == "published"
     await ana.close()
 
 
 async def test_text_too_long_or_empty_is_refused_and_nothing_stored(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    long_post = _post(room["question"], "a" * 1001)
+    ana, _ = await open_room(room["session"], room["ana"])
+    long_post = idea_post(room["question"], "a" * 1001)
     await ana.send(long_post)
     error = await ana.receive_type("error")
     assert (error["code"], error["client_id"]) == ("too_long", long_post["client_id"])
-    await ana.send(_post(room["question"], "   "))
+    await ana.send(idea_post(room["question"], "   "))
     assert (await ana.receive_type("error"))["code"] == "empty"
-    assert await _ideas() == []
+    assert await stored_ideas() == []
     await ana.close()
 
 
@@ -197,30 +162,30 @@ async def test_posting_to_a_question_that_is_not_current_is_refused(room):
     other = await database_sync_to_async(
         lambda: room["session"].questions.exclude(pk=room["question"].pk).first()
     )()
-    ana, _ = await _open(room["session"], room["ana"])
-    await ana.send(_post(other))
+    ana, _ = await open_room(room["session"], room["ana"])
+    await ana.send(idea_post(other))
     assert (await ana.receive_type("error"))["code"] == "not_current_question"
-    assert await _ideas() == []
+    assert await stored_ideas() == []
     await ana.close()
 
 
 async def test_pause_makes_the_room_read_only_and_resume_reopens_it(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    fac, _ = await _open(room["session"], room["facilitator"])
+    ana, _ = await open_room(room["session"], room["ana"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
     await fac.send({"type": "session.control", "action": "pause"})
     assert (await ana.receive_type("session.state"))["state"] == "paused"
-    await ana.send(_post(room["question"]))
+    await ana.send(idea_post(room["question"]))
     assert (await ana.receive_type("error"))["code"] == "paused"
     await fac.send({"type": "session.control", "action": "resume"})
     assert (await ana.receive_type("session.state"))["state"] == "live"
-    await ana.send(_post(room["question"]))
+    await ana.send(idea_post(room["question"]))
     assert (await ana.receive_type("ack"))["status"] == "published"
     await ana.close()
     await fac.close()
 
 
 async def test_participants_cannot_control_the_session(room):
-    ana, _ = await _open(room["session"], room["ana"])
+    ana, _ = await open_room(room["session"], room["ana"])
     for frame in (
         {"type": "session.control", "action": "close"},
         {"type": "agenda.goto", "question_id": room["question"].pk},
@@ -237,19 +202,19 @@ async def test_counsel_may_pause_but_not_resume(room):
     counsel = await database_sync_to_async(
         lambda: MembershipFactory(session=room["session"], role="counsel", company=None).user
     )()
-    client, hello = await _open(room["session"], counsel)
+    client, hello = await open_room(room["session"], counsel)
     assert hello["role"] == "counsel"
     await client.send({"type": "session.control", "action": "pause"})
     assert (await client.receive_type("session.state"))["state"] == "paused"
     await client.send({"type": "session.control", "action": "resume"})
     assert (await client.receive_type("error"))["code"] == "forbidden"
-    await client.send(_post(room["question"]))
+    await client.send(idea_post(room["question"]))
     assert (await client.receive_type("error"))["code"] in ("forbidden", "paused")
     await client.close()
 
 
 async def test_illegal_transition_is_an_error(room):
-    fac, _ = await _open(room["session"], room["facilitator"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
     await fac.send({"type": "session.control", "action": "resume"})
     assert (await fac.receive_type("error"))["code"] == "illegal_transition"
     await fac.close()
@@ -257,8 +222,8 @@ async def test_illegal_transition_is_an_error(room):
 
 async def test_goto_moves_everyone_to_the_question_with_its_timer(room):
     second = await database_sync_to_async(lambda: room["session"].questions.all()[1])()
-    ana, _ = await _open(room["session"], room["ana"])
-    fac, _ = await _open(room["session"], room["facilitator"])
+    ana, _ = await open_room(room["session"], room["ana"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
     await fac.send({"type": "agenda.goto", "question_id": second.pk})
     current = await ana.receive_type("agenda.current")
     assert current["question_id"] == second.pk and current["seq"] > 0
@@ -270,16 +235,16 @@ async def test_goto_moves_everyone_to_the_question_with_its_timer(room):
 
 
 async def test_sync_replays_what_a_participant_missed_without_others_held_ideas(room):
-    ben, hello = await _open(room["session"], room["ben"])
+    ben, hello = await open_room(room["session"], room["ben"])
     await ben.close()
-    ana, _ = await _open(room["session"], room["ana"])
-    await ana.send(_post(room["question"], "Recognise the small wins"))
+    ana, _ = await open_room(room["session"], room["ana"])
+    await ana.send(idea_post(room["question"], "Recognise the small wins"))
     await ana.receive_type("ack")
-    await ana.send(_post(room["question"], PRICING))
+    await ana.send(idea_post(room["question"], PRICING))
     await ana.receive_type("ack")
     await ana.close()
 
-    ben, _ = await _open(room["session"], room["ben"])
+    ben, _ = await open_room(room["session"], room["ben"])
     await ben.send({"type": "sync", "after_seq": hello["last_seq"]})
     replayed = await ben.receive_type("idea.published")
     assert replayed["idea"]["text"] == "Recognise the small wins" and replayed["seq"] > hello["last_seq"]
@@ -287,7 +252,7 @@ async def test_sync_replays_what_a_participant_missed_without_others_held_ideas(
     assert synced["last_seq"] > replayed["seq"]  # the held idea's event exists but is not Ben's to see
     await ben.close()
 
-    ana, _ = await _open(room["session"], room["ana"])
+    ana, _ = await open_room(room["session"], room["ana"])
     await ana.send({"type": "sync", "after_seq": hello["last_seq"]})
     types = [(await ana.receive_type("idea.published", "idea.held", "synced"))["type"] for _ in range(3)]
     assert types == ["idea.published", "idea.held", "synced"]
@@ -295,10 +260,10 @@ async def test_sync_replays_what_a_participant_missed_without_others_held_ideas(
 
 
 async def test_anonymous_author_is_hidden_from_participants_but_not_from_moderators(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    ben, _ = await _open(room["session"], room["ben"])
-    fac, _ = await _open(room["session"], room["facilitator"])
-    await ana.send(_post(room["question"], "Let reps pick their own coaching goals", anonymous=True))
+    ana, _ = await open_room(room["session"], room["ana"])
+    ben, _ = await open_room(room["session"], room["ben"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
+    await ana.send(idea_post(room["question"], "Let reps pick their own coaching goals", anonymous=True))
     assert (await ben.receive_type("idea.published"))["idea"]["author"] is None
     assert (await fac.receive_type("idea.published"))["idea"]["author"]["name"] == "Ana Reyes"
     assert (await ana.receive_type("idea.published"))["idea"]["author"]["name"] == "Ana Reyes"
@@ -310,14 +275,14 @@ async def test_anonymous_author_is_hidden_from_participants_but_not_from_moderat
 
 
 async def test_reactions_flags_and_highlights_reach_the_room(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    ben, _ = await _open(room["session"], room["ben"])
-    fac, _ = await _open(room["session"], room["facilitator"])
-    await ana.send(_post(room["question"], "Pair new reps with a buddy"))
+    ana, _ = await open_room(room["session"], room["ana"])
+    ben, _ = await open_room(room["session"], room["ben"])
+    fac, _ = await open_room(room["session"], room["facilitator"])
+    await ana.send(idea_post(room["question"], "Pair new reps with a buddy"))
     idea_id = (await ana.receive_type("ack"))["idea_id"]
     await ben.send({"type": "reaction.set", "idea_id": idea_id, "kind": "agree", "on": True})
     assert (await ana.receive_type("idea.reactions"))["reactions"]["agree"] == 1
-    await ben.send(_post(room["question"], "And rotate the buddies monthly", parent_id=idea_id))
+    await ben.send(idea_post(room["question"], "And rotate the buddies monthly", parent_id=idea_id))
     counts = await ana.receive_type("idea.reactions")
     assert counts["idea_id"] == idea_id and counts["reactions"]["build_on"] == 1
     await fac.send({"type": "idea.highlight", "idea_id": idea_id, "on": True})
@@ -333,7 +298,7 @@ async def test_reactions_flags_and_highlights_reach_the_room(room):
 
 
 async def test_seq_is_strictly_increasing_across_event_types(room):
-    fac, hello = await _open(room["session"], room["facilitator"])
+    fac, hello = await open_room(room["session"], room["facilitator"])
     await fac.send({"type": "session.control", "action": "pause"})
     await fac.send({"type": "session.control", "action": "resume"})
     await fac.send({"type": "timer.set", "minutes": 3})
@@ -343,7 +308,7 @@ async def test_seq_is_strictly_increasing_across_event_types(room):
 
 
 async def test_removed_participant_is_disconnected_and_can_do_nothing_more(room):
-    ana, _ = await _open(room["session"], room["ana"])
+    ana, _ = await open_room(room["session"], room["ana"])
     await database_sync_to_async(membership_remove)(
         session=room["session"], by=room["facilitator"], user=room["ana"]
     )
@@ -353,7 +318,7 @@ async def test_removed_participant_is_disconnected_and_can_do_nothing_more(room)
 
 
 async def test_logging_out_closes_the_socket(room, client):
-    ana, _ = await _open(room["session"], room["ana"])
+    ana, _ = await open_room(room["session"], room["ana"])
 
     def log_in_and_out():
         client.force_login(room["ana"])
@@ -365,8 +330,8 @@ async def test_logging_out_closes_the_socket(room, client):
 
 
 async def test_presence_announces_who_joins_and_leaves(room):
-    ana, _ = await _open(room["session"], room["ana"])
-    ben, hello = await _open(room["session"], room["ben"])
+    ana, _ = await open_room(room["session"], room["ana"])
+    ben, hello = await open_room(room["session"], room["ben"])
     assert {p["name"] for p in hello["presence"]} == {"Ana Reyes", "Ben Okafor"}
     assert (await ana.receive_type("presence.join"))["user"]["name"] == "Ana Reyes"  # her own arrival
     joined = await ana.receive()
@@ -378,10 +343,10 @@ async def test_presence_announces_who_joins_and_leaves(room):
 
 
 async def test_frames_say_whose_idea_it_is_and_who_reacted(room):
-    ana, hello = await _open(room["session"], room["ana"])
-    ben, _ = await _open(room["session"], room["ben"])
+    ana, hello = await open_room(room["session"], room["ana"])
+    ben, _ = await open_room(room["session"], room["ben"])
     assert hello["user"]["user_id"] == room["ana"].pk
-    await ana.send(_post(room["question"], "Short stand-ups before peak hours"))
+    await ana.send(idea_post(room["question"], "Short stand-ups before peak hours"))
     assert (await ana.receive_type("idea.published"))["mine"] is True
     published = await ben.receive_type("idea.published")
     assert published["mine"] is False

@@ -93,7 +93,9 @@ def test_events_cross_between_two_server_processes(two_servers, live_session, re
             state = await next_frame(ana_ws, lambda frame: frame["type"] in ("session.state", "error"))
             assert (state["type"], state["state"]) == ("session.state", "paused"), state
             assert state["by"] == live_session.created_by.name
-            assert (await next_frame(ben_ws, lambda frame: frame["type"] == "session.state"))["state"] == "paused"
+            assert (await next_frame(ben_ws, lambda frame: frame["type"] == "session.state"))[
+                "state"
+            ] == "paused"
         finally:
             for websocket in (ana_ws, ben_ws, fran_ws):
                 await websocket.close()

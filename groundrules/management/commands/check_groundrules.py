@@ -52,7 +52,7 @@ class Command(BaseCommand):
         session = Session.objects.filter(pk=session_id).first()
         if session is None:
             raise CommandError(f"No session with id {session_id}.")
-        return screen_for_session(session=session)
+        return screen_for_session(session_id=session.pk)
 
     def _open(self, path):
         try:
