@@ -146,6 +146,15 @@ def action_items_of_session(*, session: Session):
     )
 
 
+def action_items_visible(*, session: Session, user: User):
+    """The session's action items `user` may see: every one for moderators; for anyone else all but
+    those still their owner's alone (ActionItem.owner_only: it would unmask an anonymous author)."""
+    items = action_items_of_session(session=session)
+    if is_moderator(session=session, user=user):
+        return items
+    return items.filter(Q(owner_only=False) | Q(owner=user))
+
+
 def action_items_of_owner(*, user: User, session: Session | None = None):
     """A person's own action items, in sessions they still take part in (and may see)."""
     from .models import ActionItem

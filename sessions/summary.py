@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from groundrules.selectors import agreements_record
 
 from .models import ActionItem, Idea, IdeaStatus, Membership, Reaction, Role, Session
+from .selectors import action_items_visible
 
 
 @dataclass
@@ -36,10 +37,12 @@ class QuestionSummary:
     ideas: list = field(default_factory=list)
 
 
-def session_summary(*, session: Session) -> dict:
-    """Ideas per question, highlights, action items, contributors and the balance per company.
+def session_summary(*, session: Session, user) -> dict:
+    """Ideas per question, highlights, action items, contributors and the balance per company, as
+    `user` may see them.
 
-    Anonymous ideas count for nobody: they appear in the ideas, never in recognition or balance.
+    Anonymous ideas count for nobody: they appear in the ideas, never in recognition or balance;
+    nor does an action item still its owner's alone (it comes from their anonymous idea).
     """
     published = (
         Idea.objects.filter(session=session, status=IdeaStatus.PUBLISHED)
@@ -53,17 +56,13 @@ def session_summary(*, session: Session) -> dict:
     questions = {q.pk: QuestionSummary(question=q) for q in session.questions.all()}
     for idea in published:
         questions[idea.question_id].ideas.append(idea)
-    items = list(
-        ActionItem.objects.filter(session=session).select_related(
-            "owner", "owner__company", "question", "idea"
-        )
-    )
+    items = list(action_items_visible(session=session, user=user))
     return {
         "questions": list(questions.values()),
         "highlights": [idea for idea in published if idea.highlighted],
         "action_items": items,
         "contributors": _contributors(published),
-        "balance": balance_bars(_balance(session, published, items)),
+        "balance": balance_bars(_balance(session, published, [i for i in items if not i.owner_only])),
     }
 
 

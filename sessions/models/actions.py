@@ -35,6 +35,10 @@ class ActionItem(models.Model):
         AgendaQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="action_items"
     )
     status = models.CharField(max_length=10, choices=ActionStatus, default=ActionStatus.PROPOSED)
+    # An item made from an anonymous idea and proposed to that idea's own author would pair the idea
+    # with its author's name: it is seen by its owner and the moderators only, until the owner
+    # accepts it (and so agrees to be named with it). Kept by sessions.services.actions.
+    owner_only = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -106,6 +106,13 @@ class RoomEvent(models.Model):
     audience = models.CharField(max_length=10, choices=Audience, default=Audience.ALL)
     # For Audience.AUTHOR; also who an anonymous idea's author is, to show it to them alone.
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # The idea or action item whose content this event shows. A replay (`sync`) passes the event on
+    # only while that idea or item is still visible to the viewer: an idea published and later
+    # hidden or declined is never replayed to someone who did not see it live.
+    idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    action_item = models.ForeignKey(
+        "ActionItem", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     payload = models.JSONField()
     created_at = models.DateTimeField(default=now)
 

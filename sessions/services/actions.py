@@ -12,7 +12,17 @@ from django.utils.timezone import now
 
 from thinktank.accounts.models import User
 
-from ..models import ActionItem, ActionStatus, AgendaQuestion, Idea, Membership, Role, Session, SessionState
+from ..models import (
+    ActionItem,
+    ActionStatus,
+    AgendaQuestion,
+    Audience,
+    Idea,
+    Membership,
+    Role,
+    Session,
+    SessionState,
+)
 from .room_events import event_emit
 from .sessions import check_is_facilitator
 
@@ -57,6 +67,7 @@ def action_item_create(
             question=question or (idea.question if idea else None),
             created_by=by,
         )
+        item.owner_only = _owner_only(item)
         item.full_clean()
         item.save()
         _emit(locked, item, "action_item.created")
@@ -76,8 +87,9 @@ def action_item_respond(*, item: ActionItem, by: User, move: str) -> ActionItem:
         if item.status != expected:
             raise ValidationError(f"A {item.get_status_display().lower()} action item cannot be {move}ed.")
         item.status, item.status_changed_at = target, now()
-        item.save(update_fields=["status", "status_changed_at", "updated_at"])
-        _emit(locked_session, item, "action_item.updated")
+        was_owner_only, item.owner_only = item.owner_only, _owner_only(item)
+        item.save(update_fields=["status", "status_changed_at", "owner_only", "updated_at"])
+        _emit(locked_session, item, "action_item.updated", was_owner_only=was_owner_only)
     return item
 
 
@@ -91,22 +103,38 @@ def action_item_reassign(*, item: ActionItem, by: User, owner: User) -> ActionIt
         if item.status == ActionStatus.DONE:
             raise ValidationError("A done action item keeps its owner.")
         item.owner, item.status, item.status_changed_at = owner, ActionStatus.PROPOSED, now()
-        item.save(update_fields=["owner", "status", "status_changed_at", "updated_at"])
-        _emit(locked_session, item, "action_item.updated")
+        was_owner_only, item.owner_only = item.owner_only, _owner_only(item)
+        item.save(update_fields=["owner", "status", "status_changed_at", "owner_only", "updated_at"])
+        _emit(locked_session, item, "action_item.updated", was_owner_only=was_owner_only)
     return item
 
 
 def action_item_payload(item: ActionItem) -> dict:
+    anonymous_idea = item.idea_id is not None and item.idea.anonymous
     return {
         "id": item.pk,
         "title": item.title,
         "details": item.details,
         "owner": {"id": item.owner_id, "name": item.owner.name},
         "due_date": item.due_date.isoformat() if item.due_date else None,
-        "idea_id": item.idea_id,
+        # An anonymous idea is not linked: the link and the owner's name could unmask its author.
+        "idea_id": None if anonymous_idea else item.idea_id,
         "question_id": item.question_id,
         "status": item.status,
+        "owner_only": item.owner_only,
     }
+
+
+def _owner_only(item: ActionItem) -> bool:
+    """Proposed (or declined) to the author of the anonymous idea it comes from: theirs alone until
+    they accept it, since it would name them with their anonymous idea."""
+    idea = item.idea
+    return (
+        idea is not None
+        and idea.anonymous
+        and idea.author_id == item.owner_id
+        and item.status in (ActionStatus.PROPOSED, ActionStatus.DECLINED)
+    )
 
 
 def _check_owner(session: Session, owner: User) -> None:
@@ -114,5 +142,19 @@ def _check_owner(session: Session, owner: User) -> None:
         raise ValidationError({"owner": "The owner must be one of the session's participants."})
 
 
-def _emit(session: Session, item: ActionItem, event_type: str) -> None:
-    event_emit(session=session, type=event_type, payload={"action_item": action_item_payload(item)})
+def _emit(session: Session, item: ActionItem, event_type: str, *, was_owner_only: bool = False) -> None:
+    payload = {"action_item": action_item_payload(item)}
+    if not item.owner_only:
+        event_emit(session=session, type=event_type, payload=payload, action_item=item)
+        return
+    event_emit(
+        session=session,
+        type=event_type,
+        payload=payload,
+        audience=Audience.AUTHOR,
+        author_id=item.owner_id,
+        action_item=item,
+    )
+    if not was_owner_only and event_type != "action_item.created":
+        # Everyone saw it while it was someone else's: take it off their screens.
+        event_emit(session=session, type="action_item.hidden", payload={"action_item_id": item.pk})

@@ -39,10 +39,12 @@ def close_followups_send(*, session_id: int) -> int:
         count += 1
     from ..summary import session_summary
 
-    summary = session_summary(session=session)
-    for membership in Membership.objects.filter(session=session, role=Role.FACILITATOR).select_related(
-        "user"
-    ):
+    facilitators = list(
+        Membership.objects.filter(session=session, role=Role.FACILITATOR).select_related("user")
+    )
+    # Every facilitator sees the same (everything): one summary for all of them.
+    summary = session_summary(session=session, user=facilitators[0].user) if facilitators else None
+    for membership in facilitators:
         email_queue(
             key=f"summary:{session.pk}:{membership.user_id}",
             kind="summary",

@@ -118,6 +118,7 @@ def idea_post(
                     },
                     audience=Audience.AUTHOR,
                     author_id=user.pk,
+                    idea=idea,
                 )
             else:
                 _publish(session, idea, event_type="idea.published", new=True)
@@ -182,6 +183,7 @@ def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") ->
             payload={"idea_id": idea.pk, "reason": reason, "flags": flags, "idea": idea_payload(idea)},
             audience=Audience.MODERATORS,
             author_id=idea.author_id,
+            idea=idea,
         )
     return idea
 
@@ -199,11 +201,14 @@ def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bo
         else:
             Reaction.objects.filter(idea=idea, user=user, kind=kind).delete()
         counts = reaction_counts(idea)
-        change = {"user_id": user.pk, "kind": kind, "on": on}  # lets each client track its own reactions
+        # Who reacted is nobody else's business (and would unmask an anonymous author reacting to
+        # their own idea): everyone gets the counts, only the reacting person their own change.
         event_emit(
             session=session,
             type="idea.reactions",
-            payload={"idea_id": idea.pk, "reactions": counts, "change": change},
+            payload={"idea_id": idea.pk, "reactions": counts},
+            private_to=user.pk,
+            private={"change": {"kind": kind, "on": on}},
         )
     return counts
 
@@ -376,6 +381,7 @@ def _publish(session: Session, idea: Idea, *, event_type: str, new: bool = False
         type=event_type,
         payload={"idea": idea_payload(idea, new=new)},
         author_id=idea.author_id,
+        idea=idea,
     )
     if idea.parent_id:
         # "Build on" counts belong to the parent: everyone sees the new count.

@@ -12,9 +12,11 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import Q
 
-from ..models import Audience, Role, RoomEvent, Session
+from ..models import ActionItem, Audience, Idea, IdeaStatus, Role, RoomEvent, Session
 
 SYNC_BATCH = 500
+# The payload key of fields meant for one person only (see event_emit).
+PRIVATE = "private"
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,34 @@ def user_group(user_id: int) -> str:
 
 
 def event_emit(
-    *, session: Session, type: str, payload: dict, audience: str = Audience.ALL, author_id: int | None = None
+    *,
+    session: Session,
+    type: str,
+    payload: dict,
+    audience: str = Audience.ALL,
+    author_id: int | None = None,
+    idea: Idea | None = None,
+    action_item: ActionItem | None = None,
+    private_to: int | None = None,
+    private: dict | None = None,
 ) -> RoomEvent:
-    """Store the next event of a session whose row the caller has locked; broadcast it after commit."""
+    """Store the next event of a session whose row the caller has locked; broadcast it after commit.
+
+    `idea` / `action_item`: what the event shows, so a replay can leave it out once that is no
+    longer visible. `private`: fields only the person `private_to` gets (their own reaction, say).
+    """
     session.last_seq += 1
     session.save(update_fields=["last_seq"])
+    if private is not None:
+        payload = {**payload, PRIVATE: {"to": private_to, "fields": private}}
     event = RoomEvent.objects.create(
         session=session,
         seq=session.last_seq,
         type=type,
         audience=audience,
         author_id=author_id,
+        idea=idea,
+        action_item=action_item,
         payload=payload,
     )
     message = {"type": "room.event", "event": event_message(event)}
@@ -79,14 +98,21 @@ def event_message(event: RoomEvent) -> dict:
 def frame_for_viewer(event: dict, viewer: Viewer) -> dict | None:
     """The frame `viewer` gets for a stored or broadcast event, or None if it is not for them.
 
-    Anonymous ideas keep their author for moderators and for the author alone.
+    Anonymous ideas keep their author for moderators and for the author alone; private fields go to
+    the one person they belong to.
     """
     is_author = event["author_id"] == viewer.user_id
     if event["audience"] == Audience.MODERATORS and not viewer.is_moderator:
         return None
     if event["audience"] == Audience.AUTHOR and not (viewer.is_moderator or is_author):
         return None
-    frame = {"type": event["type"], "seq": event["seq"], **event["payload"]}
+    payload = event["payload"]
+    private = payload.get(PRIVATE)
+    frame = {"type": event["type"], "seq": event["seq"], **payload}
+    if private is not None:
+        del frame[PRIVATE]
+        if private["to"] == viewer.user_id:
+            frame.update(private["fields"])
     idea = frame.get("idea")
     if idea and idea.get("anonymous") and not (viewer.is_moderator or is_author):
         frame["idea"] = {**idea, "author": None}
@@ -96,12 +122,25 @@ def frame_for_viewer(event: dict, viewer: Viewer) -> dict | None:
 
 
 def events_after(*, session_id: int, viewer: Viewer, after_seq: int) -> list[dict]:
-    """What `sync` replays: every stored event after `after_seq` this viewer may see, in order."""
+    """What `sync` replays: every stored event after `after_seq` this viewer may see, in order.
+
+    "May see" is decided now, not when the event happened: an idea published and since hidden,
+    declined or flagged is not replayed to anyone but its author and the moderators, nor an action
+    item that has become its owner's alone.
+    """
     visible = Q(audience=Audience.ALL)
     if viewer.is_moderator:
         visible |= Q(audience__in=[Audience.MODERATORS, Audience.AUTHOR])
     else:
         visible |= Q(audience=Audience.AUTHOR, author_id=viewer.user_id)
+        visible &= (
+            Q(idea__isnull=True) | Q(idea__status=IdeaStatus.PUBLISHED) | Q(idea__author_id=viewer.user_id)
+        )
+        visible &= (
+            Q(action_item__isnull=True)
+            | Q(action_item__owner_only=False)
+            | Q(action_item__owner_id=viewer.user_id)
+        )
     events = RoomEvent.objects.filter(visible, session_id=session_id, seq__gt=after_seq).order_by("seq")
     frames = []
     for event in events.iterator(chunk_size=SYNC_BATCH):

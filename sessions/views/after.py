@@ -31,7 +31,7 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                actions.action_item_create(
+                item = actions.action_item_create(
                     session=session,
                     by=request.user,
                     title=data["title"],
@@ -43,13 +43,18 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, f"Action item proposed to {data['owner'].name}.")
+                note = (
+                    " It comes from their anonymous idea: only they and the moderators see it until they accept it."
+                    if item.owner_only
+                    else ""
+                )
+                messages.success(request, f"Action item proposed to {data['owner'].name}.{note}")
                 return redirect("sessions:summary", session_id=session.pk)
     elif request.method == "POST":
         raise PermissionDenied("Only facilitators create action items, once the session has started.")
     context = {
         "session": session,
-        "summary": session_summary(session=session),
+        "summary": session_summary(session=session, user=request.user),
         "form": form,
         "is_facilitator": is_facilitator,
         "is_moderator": selectors.is_moderator(session=session, user=request.user),
