@@ -47,7 +47,9 @@ def ruleset_revise(*, session, by, antitrust_statement: str, rules: Sequence[Rul
     current = ruleset_current(session=session)
     if current is not None and _same(current, antitrust_statement, rules):
         return current
-    return _version_write(session=session, by=by, antitrust_statement=antitrust_statement, rules=rules)
+    version = _version_write(session=session, by=by, antitrust_statement=antitrust_statement, rules=rules)
+    _recheck_room_sockets(session)
+    return version
 
 
 def agreement_accept(*, session, user, typed_name: str) -> Agreement:
@@ -71,6 +73,14 @@ def agreement_accept(*, session, user, typed_name: str) -> Agreement:
             )
     except IntegrityError:  # agreed twice at once: the first one stands
         return Agreement.objects.get(version=version, user=user)
+
+
+def _recheck_room_sockets(session) -> None:
+    """Everyone must agree to the new version: sockets already in the room check their admission
+    again (after commit) and close for those who have not."""
+    from sessions.services.room_events import group_send, room_group
+
+    transaction.on_commit(lambda: group_send(room_group(session.pk), {"type": "admission.recheck"}))
 
 
 def _version_write(*, session, by, antitrust_statement: str, rules: Sequence[RuleDraft]) -> RuleSetVersion:

@@ -214,6 +214,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if message["session_id"] == self.session_id:
             await self._refuse("removed", "You no longer take part in this session.")
 
+    async def admission_recheck(self, message):
+        """Something the gate depends on changed (a new version of the ground rules, say)."""
+        if self.viewer is None:
+            return
+        admission = await self._admission()
+        if admission is None or not admission.admitted:
+            missing = admission.missing if admission else None
+            await self._refuse(
+                "not_admitted", "Agree to the new ground rules to come back in.", missing=missing
+            )
+
     async def user_logout(self, message):
         await self._refuse("logged_out", "You signed out.")
 

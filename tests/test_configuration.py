@@ -24,6 +24,11 @@ print(json.dumps({
     "ssl_redirect": settings.SECURE_SSL_REDIRECT,
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "verification": settings.ACCOUNT_EMAIL_VERIFICATION,
+    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
+    "hsts": settings.SECURE_HSTS_SECONDS,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "cache": settings.CACHES["default"]["BACKEND"],
 }))
 """
 VARIABLES = [
@@ -34,7 +39,18 @@ VARIABLES = [
     "ALLOWED_HOSTS",
     "DEBUG",
     "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "CONN_MAX_AGE",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
 ]
+PRODUCTION = {
+    "SECRET_KEY": "k" * 20 + "-production-like-secret-key-of-fifty-plus-characters",
+    "DATABASE_URL": "postgres://tt:pw@db:5432/thinktank",
+    "REDIS_URL": "redis://cache:6379/0",
+    "EMAIL_URL": "smtp://mailpit:1025",
+    "ALLOWED_HOSTS": "thinktank.example",
+}
 
 
 def _settings_with(**variables) -> subprocess.CompletedProcess:
@@ -82,8 +98,32 @@ def test_production_variables_switch_to_postgres_redis_and_smtp():
     assert settings["verification"] == "mandatory"
 
 
-def test_ssl_redirect_can_be_turned_off_behind_a_proxy():
-    assert _settings(SECRET_KEY="s3cret", SECURE_SSL_REDIRECT="0")["ssl_redirect"] is False
+def test_ssl_redirect_can_be_turned_off_behind_a_proxy_and_cookies_stay_secure():
+    settings = _settings(SECRET_KEY="s3cret", SECURE_SSL_REDIRECT="0")
+    assert settings["ssl_redirect"] is False
+    assert settings["session_cookie_secure"] is True and settings["csrf_cookie_secure"] is True
+
+
+def test_production_has_hsts_no_persistent_connections_and_a_shared_cache():
+    settings = _settings(**PRODUCTION)
+    assert settings["hsts"] >= 31_536_000
+    assert settings["conn_max_age"] == 0  # under ASGI, kept connections pile up one per request thread
+    assert settings["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert _settings(**PRODUCTION, SECURE_HSTS_SECONDS="3600")["hsts"] == 3600
+
+
+def test_the_deployment_check_passes_with_production_settings():
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="thinktank.settings.base")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _run_without_secret(code: list[str], stdin: str = "") -> subprocess.CompletedProcess:

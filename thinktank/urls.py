@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,9 @@ from sessions.views.after import reminders_unsubscribe
 from sessions.views.invitations import invitation_landing
 
 from . import views
+
+# The admin signs in through allauth's login, which is rate-limited (Django's own admin login is not).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

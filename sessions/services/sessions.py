@@ -106,10 +106,19 @@ def session_update(
 
 
 def companies_get_or_create(*, names: Iterable[str]) -> list[Company]:
-    """Find companies by name (case-insensitive) or create them."""
+    """Find companies by name (case-insensitive) or create them; every name is checked first, so a
+    wrong one creates none."""
+    names = [" ".join(name.split()) for name in names]
+    limit = Company._meta.get_field("name").max_length
+    too_long = [name for name in names if len(name) > limit]
+    if too_long:
+        raise ValidationError(
+            {
+                "new_companies": f"A company name has at most {limit} characters: “{too_long[0][:40]}…” is longer."
+            }
+        )
     found = []
     for name in names:
-        name = " ".join(name.split())
         if not name:
             continue
         company = Company.objects.filter(name__iexact=name).first()

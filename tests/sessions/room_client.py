@@ -22,8 +22,10 @@ class RoomClient:
         self.communicator = communicator
 
     @classmethod
-    async def open(cls, session, user=None, origin: bytes = b"http://127.0.0.1:8000"):
-        headers = [(b"origin", origin), (b"host", b"127.0.0.1:8000")]
+    async def open(cls, session, user=None, origin: bytes | None = b"http://127.0.0.1:8000", headers=()):
+        headers = [(b"host", b"127.0.0.1:8000"), *headers]
+        if origin is not None:
+            headers.append((b"origin", origin))
         if user is not None:
             key = await session_cookie(user)
             headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={key}".encode()))

@@ -42,9 +42,36 @@ async def test_participant_without_buy_in_is_refused_and_told_what_is_missing(ro
     assert (await client.communicator.receive_output(timeout=1))["code"] == 4403
 
 
-async def test_foreign_origin_is_rejected_at_the_handshake(room):
-    client = await RoomClient.open(room["session"], room["ana"], origin=b"https://evil.example")
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"https://evil.example",
+        b"http://127.0.0.1:9999",  # another port of the same host
+        b"https://127.0.0.1:8000",  # another scheme
+        b"http://localhost:8000",  # another allowed host, but not the one asked
+        b"http://127.0.0.1:8000.evil.example",
+        b"null",
+        None,
+    ],
+)
+async def test_a_socket_from_any_other_origin_is_refused_at_the_handshake(room, origin):
+    client = await RoomClient.open(room["session"], room["ana"], origin=origin)
     assert not client.connected
+
+
+async def test_a_page_behind_a_tls_proxy_or_a_trusted_origin_may_connect(room, settings):
+    behind_proxy = await RoomClient.open(
+        room["session"],
+        room["ana"],
+        origin=b"https://127.0.0.1:8000",
+        headers=[(b"x-forwarded-proto", b"https")],
+    )
+    assert behind_proxy.connected
+    await behind_proxy.close()
+    settings.CSRF_TRUSTED_ORIGINS = ["https://app.example.com"]
+    trusted = await RoomClient.open(room["session"], room["ana"], origin=b"https://app.example.com")
+    assert trusted.connected
+    await trusted.close()
 
 
 async def test_posted_idea_is_acked_and_reaches_everyone(room):

@@ -80,8 +80,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Reuse connections (a new PostgreSQL connection costs milliseconds on every live-room message).
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# No persistent connections: under ASGI every request runs in a thread of its own, so a connection
+# kept for reuse is one per request thread, never reused, and about 100 requests exhausted
+# PostgreSQL's max_connections (Django's advice for ASGI). Pool in front of the database instead
+# (docs/deploy.md); CONN_MAX_AGE stays settable for a pooler that wants it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -102,6 +105,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "thinktank.accounts.forms.SignupNameForm"
+ACCOUNT_ADAPTER = "thinktank.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = env.str(
     "ACCOUNT_EMAIL_VERIFICATION", default="optional" if DEBUG else "mandatory"
 )
@@ -162,6 +166,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-sweep": {"task": "thinktank.mail.tasks.outbox_sweep", "schedule": 300.0}
 }
 
+# --- Cache: shared by every server process (login rate limits must hold across them) ---
+# The database, not Redis: a Redis outage then cannot stop people signing in, and the embedded
+# defaults need nothing more. Only rate-limit counters live here; `migrate` creates the table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "thinktank_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 # --- Internationalisation ---
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -186,8 +201,16 @@ STORAGES = {
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
-CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
+# Production is HTTPS whether TLS ends here or at a proxy (SECURE_SSL_REDIRECT=0): cookies are
+# secure unless DEBUG, or unless turned off for a plain-HTTP setup on purpose.
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' preload lists is a commitment an operator makes on purpose, not a default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -13,7 +13,9 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
-ACCOUNT_RATE_LIMITS = False
+# Tests sign in many times; the rate-limit test turns them back on (TEST_RATE_LIMITS=1 for servers).
+if not env.bool("TEST_RATE_LIMITS", default=False):
+    ACCOUNT_RATE_LIMITS = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
