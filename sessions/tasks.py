@@ -10,13 +10,6 @@ def send_agenda_reminders() -> int:
     return agenda_reminders_send()
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def send_close_followups(session_id: int) -> int:
-    from .services.followups import close_followups_send
-
-    return close_followups_send(session_id=session_id)
-
-
 @shared_task
 def send_action_reminders() -> int:
     from .services.followups import action_reminders_send
@@ -24,8 +17,20 @@ def send_action_reminders() -> int:
     return action_reminders_send()
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
-def send_minutes_approved(session_id: int) -> int:
-    from .services.followups import minutes_approved_notify
+# Follow-ups on close and on approved minutes are queued in the transaction that closes or approves
+# (sessions.services.room, .minutes); these tasks remain for messages already in a queue when that
+# changed. Idempotent: each email has its outbox key.
+@shared_task
+def send_close_followups(session_id: int) -> int:
+    from .models import Session
+    from .services.followups import close_followups_queue
 
-    return minutes_approved_notify(session_id=session_id)
+    return close_followups_queue(session=Session.objects.get(pk=session_id))
+
+
+@shared_task
+def send_minutes_approved(session_id: int) -> int:
+    from .models import Session
+    from .services.followups import minutes_approved_queue
+
+    return minutes_approved_queue(session=Session.objects.get(pk=session_id))

@@ -128,44 +128,95 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(STOP_TIMEOUT)
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path: Path) -> Iterator[CeleryWorkerProcess]:
-    """A `celery worker` subprocess on Redis (TEST_REDIS_URL, flushed first) consuming a queue of its own.
+def start_worker(*, redis_url: str, queue: str, tmp_path: Path, name: str = "worker", **environment: str):
+    """A `celery worker` subprocess (solo pool) consuming `queue` on `redis_url`, ready to work.
 
-    While the test runs, this process's Celery app publishes to that queue instead of running tasks
-    inline. Needs committed data, hence `transactional_db`; the worker is stopped before the tables are
-    flushed. Sent mail lands as files in `mail_dir`.
+    `environment` adds or overrides variables (EMAIL_URL for a real SMTP server, say). Sent mail
+    lands as files in its `mail_dir` unless EMAIL_URL says otherwise.
     """
-    redis_url = settings.TEST_REDIS_URL
-    redis.Redis.from_url(redis_url).flushdb()
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    log_path = tmp_path / "worker.log"
-
+    mail_dir = tmp_path / f"{name}-mail"
+    mail_dir.mkdir(exist_ok=True)
+    log_path = tmp_path / f"{name}.log"
+    env = {**_worker_env(redis_url=redis_url, mail_dir=mail_dir, queue=queue), **environment}
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "celery", "-A", "thinktank", "worker"),
-                *("--pool", "solo", "--concurrency", "1", "-Q", queue, "--hostname", f"{queue}@%h"),
+                *("--pool", "solo", "--concurrency", "1", "-Q", queue, "--hostname", f"{queue}-{name}@%h"),
                 *("--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "INFO"),
             ],
             cwd=settings.BASE_DIR,
-            env=_worker_env(redis_url=redis_url, mail_dir=mail_dir, queue=queue),
+            env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
     worker = CeleryWorkerProcess(queue=queue, mail_dir=mail_dir, log_path=log_path, process=process)
-    saved = None
     try:
         worker.wait_until(
             lambda: " ready." in worker.log(), timeout=READY_TIMEOUT, what="the worker to start"
         )
-        saved = _point_app_at(
-            {"task_always_eager": False, "broker_url": redis_url, "task_default_queue": queue}
-        )
-        yield worker
-    finally:
-        if saved is not None:
-            _restore_app(saved)
+    except BaseException:
         _stop(process)
+        raise
+    return worker
+
+
+class CeleryWorkers:
+    """Workers of one test, all on one queue; this process's Celery app publishes to it."""
+
+    def __init__(self, *, redis_url: str, tmp_path: Path):
+        self.redis_url = redis_url
+        self.tmp_path = tmp_path
+        self.queue = f"test-{uuid.uuid4().hex[:12]}"
+        self.started: list[CeleryWorkerProcess] = []
+        self._saved = _point_app_at(
+            {"task_always_eager": False, "broker_url": redis_url, "task_default_queue": self.queue}
+        )
+
+    def start(self, **environment: str) -> CeleryWorkerProcess:
+        worker = start_worker(
+            redis_url=self.redis_url,
+            queue=self.queue,
+            tmp_path=self.tmp_path,
+            name=f"worker{len(self.started) + 1}",
+            **environment,
+        )
+        self.started.append(worker)
+        return worker
+
+    def publish_to(self, redis_url: str) -> None:
+        """Point this process's Celery app at another broker (a dead one, say)."""
+        _point_app_at({"broker_url": redis_url})
+
+    def close(self) -> None:
+        _restore_app(self._saved)
+        for worker in self.started:
+            _stop(worker.process)
+
+
+def kill(worker: CeleryWorkerProcess) -> None:
+    """SIGKILL, as a crash or an out-of-memory kill would: no warm shutdown, no goodbye."""
+    worker.process.kill()
+    worker.process.wait(STOP_TIMEOUT)
+
+
+@pytest.fixture
+def celery_workers(transactional_db, tmp_path: Path) -> Iterator[CeleryWorkers]:
+    """Start Celery worker subprocesses on Redis (TEST_REDIS_URL, flushed first) with `.start()`.
+
+    While the test runs, this process's Celery app publishes to their queue instead of running tasks
+    inline. Needs committed data, hence `transactional_db`; the workers are stopped before the tables
+    are flushed.
+    """
+    redis.Redis.from_url(settings.TEST_REDIS_URL).flushdb()
+    workers = CeleryWorkers(redis_url=settings.TEST_REDIS_URL, tmp_path=tmp_path)
+    try:
+        yield workers
+    finally:
+        workers.close()
+
+
+@pytest.fixture
+def celery_worker_process(celery_workers) -> CeleryWorkerProcess:
+    """One worker (see `celery_workers`)."""
+    return celery_workers.start()

@@ -1,5 +1,6 @@
 """Emails after the session: personal follow-ups on close, reminders about due action items, and
-the news that counsel approved the minutes. All through the outbox, each once (by its key)."""
+the news that counsel approved the minutes. All through the outbox, each once (by its key), queued in
+the transaction of the change that causes them."""
 
 from datetime import date, timedelta
 
@@ -16,9 +17,9 @@ UNSUBSCRIBE_SALT = "thinktank.reminders.unsubscribe"
 OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.ACCEPTED)
 
 
-def close_followups_send(*, session_id: int) -> int:
-    """On close: each participant gets their own action items and download links; facilitators the summary."""
-    session = Session.objects.get(pk=session_id)
+def close_followups_queue(*, session: Session) -> int:
+    """On close: each participant gets their own action items and download links; facilitators the
+    summary. Call it in the transaction that closes the session."""
     links = _links(session)
     count = 0
     items_by_owner: dict[int, list[ActionItem]] = {}
@@ -75,6 +76,7 @@ def action_reminders_send(*, today: date | None = None) -> int:
     count = 0
     for item in due:
         kind = "overdue" if item.due_date < today else "due-soon"
+        unsubscribe = unsubscribe_url(item.owner)
         email_queue(
             key=f"reminder-{kind}:{item.pk}:{item.due_date.isoformat()}",
             kind=f"reminder-{kind}",
@@ -88,15 +90,20 @@ def action_reminders_send(*, today: date | None = None) -> int:
                 "overdue": kind == "overdue",
                 "session": item.session,
                 "links": _links(item.session),
-                "unsubscribe_url": unsubscribe_url(item.owner),
+                "unsubscribe_url": unsubscribe,
+            },
+            # RFC 8058: mail clients offer a one-click unsubscribe that POSTs to this link.
+            headers={
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
         count += 1
     return count
 
 
-def minutes_approved_notify(*, session_id: int) -> int:
-    session = Session.objects.get(pk=session_id)
+def minutes_approved_queue(*, session: Session) -> int:
+    """Participants are told the minutes are approved; call it in the approving transaction."""
     people = Membership.objects.filter(session=session, role=Role.PARTICIPANT).select_related("user")
     for membership in people:
         email_queue(

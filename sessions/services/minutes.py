@@ -45,7 +45,7 @@ def minutes_review(*, session: Session, by: User, approve: bool, comment: str = 
         review.reviewed_at, review.reviewed_by, review.comment = now(), by, comment
         review.save()
         if approve:
-            from ..tasks import send_minutes_approved
+            from .followups import minutes_approved_queue
 
-            send_minutes_approved.delay_on_commit(session.pk)
+            minutes_approved_queue(session=session)
     return review

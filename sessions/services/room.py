@@ -240,9 +240,10 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
             raise RoomError("illegal_transition", " ".join(error.messages)) from error
         event_emit(session=session, type="session.state", payload={"state": session.state, "by": user.name})
         if action == "close":
-            from ..tasks import send_close_followups
+            from .followups import close_followups_queue
 
-            send_close_followups.delay_on_commit(session.pk)
+            # In this transaction: the follow-ups exist exactly when the close does, Redis or not.
+            close_followups_queue(session=session)
         if action == "start" and session.current_question_id is None:
             first = session.questions.order_by("position").first()
             if first is not None:

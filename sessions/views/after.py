@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from thinktank.accounts.models import User
@@ -135,8 +136,10 @@ def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "sessions/minutes.html", context)
 
 
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no page and no CSRF token
 def reminders_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One link in every reminder: no sign-in needed. GET asks, POST does it."""
+    """One link in every reminder: no sign-in needed (the signed token is the proof). GET asks,
+    POST does it, from the page or from a mail client's one-click unsubscribe."""
     try:
         user = User.objects.get(pk=signing.loads(token, salt=UNSUBSCRIBE_SALT))
     except (signing.BadSignature, User.DoesNotExist):

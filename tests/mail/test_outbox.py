@@ -1,10 +1,11 @@
-"""The outbox sends each email once: idempotent queueing, after-commit enqueueing, claimed sending,
-retries on SMTP failure and a sweep that recovers lost tasks without ever resending a maybe-sent one."""
+"""The outbox loses no email and sends each once: idempotent queueing, after-commit enqueueing,
+claimed sending, retries with backoff on SMTP failure, and a sweep that sends what a lost task or a
+dead worker left, with the same Message-ID every time."""
 
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
@@ -15,9 +16,10 @@ from django.utils import timezone
 
 from thinktank.mail.models import EmailStatus, OutboundEmail
 from thinktank.mail.services import (
-    MAX_SEND_ATTEMPTS,
+    GIVE_UP_AFTER,
     email_address,
     email_queue,
+    outbound_email_retry,
     outbound_email_send,
     outbound_email_sweep,
 )
@@ -27,23 +29,28 @@ pytestmark = pytest.mark.django_db
 
 
 class FlakySMTPBackend(LocmemBackend):
-    """The locmem backend behind an SMTP server that refuses the next `failures_left` sends."""
+    """The locmem backend behind an SMTP server that refuses the next `failures_left` sends with
+    `error` (a temporary 451 unless a test says otherwise)."""
 
     failures_left = 0
+    error: Exception = SMTPException("451 4.3.0 Try again later")
 
     def send_messages(self, messages):
         if FlakySMTPBackend.failures_left > 0:
             FlakySMTPBackend.failures_left -= 1
-            raise SMTPException("451 4.3.0 Try again later")
+            raise FlakySMTPBackend.error
         return super().send_messages(messages)
 
 
 class SweptDuringSendBackend(LocmemBackend):
-    """A send so slow that the sweep, run meanwhile, takes its worker for dead."""
+    """A send so slow that the sweep, run meanwhile, takes its worker for dead and sends it again."""
+
+    swept = False
 
     def send_messages(self, messages):
-        outbound_email_sweep(now=timezone.now() + timedelta(minutes=16))
-        assert OutboundEmail.objects.get().status == EmailStatus.UNKNOWN
+        if not SweptDuringSendBackend.swept:
+            SweptDuringSendBackend.swept = True
+            outbound_email_sweep(now=timezone.now() + timedelta(minutes=6))
         return super().send_messages(messages)
 
 
@@ -53,13 +60,7 @@ def flaky_smtp() -> Iterator[type[FlakySMTPBackend]]:
     with override_settings(EMAIL_BACKEND=f"{__name__}.FlakySMTPBackend"):
         yield FlakySMTPBackend
     FlakySMTPBackend.failures_left = 0
-
-
-@pytest.fixture
-def eager_retries() -> Iterator[None]:
-    """Let eager tasks run their retries at once: with errors propagated, the first Retry is raised."""
-    with override_settings(CELERY_TASK_EAGER_PROPAGATES=False):
-        yield
+    FlakySMTPBackend.error = SMTPException("451 4.3.0 Try again later")
 
 
 def queue(key: str = "selftest:1", **overrides) -> OutboundEmail:
@@ -213,66 +214,78 @@ def test_running_the_task_twice_sends_once():
     assert email.attempts == 1
 
 
+def test_every_email_carries_its_own_stable_message_id(settings):
+    settings.DEFAULT_FROM_EMAIL = "ThinkTank <team@thinktank.example>"
+    first, second = queue(key="selftest:a"), queue(key="selftest:b")
+    assert first.message_id.endswith("@thinktank.example>") and first.message_id != second.message_id
+    outbound_email_send(email_id=first.pk)
+    assert mail.outbox[0].extra_headers["Message-ID"] == first.message_id
+
+
 def test_an_email_that_is_not_pending_is_not_sent():
-    for status in [EmailStatus.SENDING, EmailStatus.FAILED, EmailStatus.UNKNOWN]:
+    for status in [EmailStatus.SENDING, EmailStatus.FAILED, EmailStatus.SENT]:
         email = queue(key=f"selftest:{status}")
-        age(email, status=status, claimed_at=timezone.now())
+        age(email, status=status, claimed_at=timezone.now(), sent_at=timezone.now())
         assert outbound_email_send(email_id=email.pk) is False
     assert outbound_email_send(email_id=0) is False
     assert mail.outbox == []
 
 
-def test_an_smtp_failure_leaves_the_row_pending_and_a_later_run_sends_it(flaky_smtp):
-    email = queue()
-    flaky_smtp.failures_left = 1
-
-    with pytest.raises(SMTPException):
-        outbound_email_send(email_id=email.pk)
-
-    email.refresh_from_db()
-    assert email.status == EmailStatus.PENDING
-    assert email.attempts == 1
-    assert email.last_error == "SMTPException: 451 4.3.0 Try again later"
-    assert mail.outbox == []
-
-    assert outbound_email_send(email_id=email.pk) is True
-    email.refresh_from_db()
-    assert email.status == EmailStatus.SENT
-    assert email.attempts == 2
-    assert len(mail.outbox) == 1
-
-
-def test_the_task_retries_after_an_smtp_failure(flaky_smtp, eager_retries):
+def test_a_temporary_smtp_failure_is_retried_with_backoff_by_the_sweep(flaky_smtp):
     email = queue()
     flaky_smtp.failures_left = 2
 
-    result = send_outbound_email.delay(email.pk)
-
-    assert result.get() is True
+    assert outbound_email_send(email_id=email.pk) is False
     email.refresh_from_db()
-    assert email.status == EmailStatus.SENT
-    assert email.attempts == 3
+    assert (email.status, email.attempts) == (EmailStatus.PENDING, 1)
+    assert email.last_error == "SMTPException: 451 4.3.0 Try again later"
+    first_wait = email.next_attempt_at - timezone.now()
+    assert timedelta(seconds=50) < first_wait <= timedelta(minutes=1)
+
+    assert outbound_email_sweep()["requeued"] == 0  # not due yet
+    assert outbound_email_sweep(now=email.next_attempt_at + timedelta(minutes=1))["requeued"] == 1
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.PENDING, 2)
+    assert email.next_attempt_at - timezone.now() > first_wait  # the wait doubles
+
+    outbound_email_sweep(now=email.next_attempt_at + timedelta(minutes=1))
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (EmailStatus.SENT, 3)
     assert len(mail.outbox) == 1
 
 
-def test_the_email_fails_after_the_last_retry(flaky_smtp, eager_retries):
+def test_a_permanent_refusal_fails_at_once(flaky_smtp):
     email = queue()
-    flaky_smtp.failures_left = 100
+    flaky_smtp.failures_left = 1
+    flaky_smtp.error = SMTPRecipientsRefused({"ana@example.com": (550, b"5.1.1 No such user")})
 
-    result = send_outbound_email.delay(email.pk)
-
-    assert result.failed()
-    assert isinstance(result.result, SMTPException)
+    assert outbound_email_send(email_id=email.pk) is False
     email.refresh_from_db()
     assert email.status == EmailStatus.FAILED
-    assert email.attempts == MAX_SEND_ATTEMPTS
-    assert "Try again later" in email.last_error
-    assert mail.outbox == []
+    assert "No such user" in email.last_error
     assert send_outbound_email.delay(email.pk).get() is False  # a late duplicate does nothing
 
 
-def test_a_send_that_finishes_after_the_sweep_gave_up_on_it_is_marked_sent():
-    """The worker knows the message was accepted; `unknown` only meant nobody knew."""
+def test_temporary_failures_give_up_after_three_days_and_a_person_can_send_again(
+    flaky_smtp, django_capture_on_commit_callbacks
+):
+    email = queue()
+    age(email, created_at=timezone.now() - GIVE_UP_AFTER - timedelta(minutes=1))
+    flaky_smtp.failures_left = 1
+
+    outbound_email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbound_email_retry(email_ids=[email.pk]) == 1
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_send_slower_than_the_stale_limit_may_go_twice_but_with_one_message_id():
+    """The one duplicate the outbox allows: recognisable by its Message-ID."""
     email = queue()
 
     with override_settings(EMAIL_BACKEND=f"{__name__}.SweptDuringSendBackend"):
@@ -280,62 +293,50 @@ def test_a_send_that_finishes_after_the_sweep_gave_up_on_it_is_marked_sent():
 
     email.refresh_from_db()
     assert email.status == EmailStatus.SENT
-    assert len(mail.outbox) == 1
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [email.message_id] * 2
 
 
 # --- Sweep ---
 
 
-def test_the_sweep_marks_sends_left_by_a_dead_worker_unknown_and_does_not_resend(
-    caplog, django_capture_on_commit_callbacks
-):
+def test_the_sweep_sends_again_what_a_dead_worker_left_with_the_same_message_id(caplog):
     stale = queue(key="selftest:stale")
     fresh = queue(key="selftest:fresh")
-    age(stale, status=EmailStatus.SENDING, claimed_at=timezone.now() - timedelta(minutes=16), attempts=1)
+    age(stale, status=EmailStatus.SENDING, claimed_at=timezone.now() - timedelta(minutes=6), attempts=1)
     age(fresh, status=EmailStatus.SENDING, claimed_at=timezone.now() - timedelta(minutes=1), attempts=1)
 
-    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.WARNING):
         counts = outbox_sweep.delay().get()
 
-    assert counts == {"requeued": 0, "unknown": 1}
-    assert OutboundEmail.objects.get(pk=stale.pk).status == EmailStatus.UNKNOWN
-    assert OutboundEmail.objects.get(pk=fresh.pk).status == EmailStatus.SENDING
-    assert mail.outbox == []
+    assert counts == {"requeued": 1, "revived": 1}
+    assert OutboundEmail.objects.get(pk=stale.pk).status == EmailStatus.SENT
+    assert OutboundEmail.objects.get(pk=fresh.pk).status == EmailStatus.SENDING  # its worker is alive
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [stale.message_id]
     assert "selftest:stale" in caplog.text
-    assert "not resent" in caplog.text
 
 
-def test_the_sweep_re_enqueues_pending_emails_whose_task_was_lost(django_capture_on_commit_callbacks):
+def test_the_sweep_sends_pending_emails_whose_task_was_lost():
     lost = queue(key="selftest:lost")
     young = queue(key="selftest:young")
-    retrying = queue(key="selftest:retrying")
-    retry_lost = queue(key="selftest:retry-lost")
-    long_ago = timezone.now() - timedelta(hours=1)
-    age(lost, created_at=timezone.now() - timedelta(minutes=3))
-    # Failed once a minute ago: Celery holds its retry (backoff), the sweep must not add tries.
-    age(retrying, created_at=long_ago, claimed_at=timezone.now() - timedelta(minutes=1), attempts=1)
-    # Failed long ago and nothing retried it: its retry message was lost.
-    age(retry_lost, created_at=long_ago, claimed_at=timezone.now() - timedelta(minutes=20), attempts=1)
+    age(lost, next_attempt_at=timezone.now() - timedelta(minutes=3))
 
-    with django_capture_on_commit_callbacks(execute=True):
-        counts = outbox_sweep.delay().get()
+    counts = outbox_sweep.delay().get()
 
-    assert counts == {"requeued": 2, "unknown": 0}
+    assert counts == {"requeued": 1, "revived": 0}
     statuses = dict(OutboundEmail.objects.values_list("key", "status"))
-    assert statuses == {
-        "selftest:lost": EmailStatus.SENT,
-        "selftest:young": EmailStatus.PENDING,
-        "selftest:retrying": EmailStatus.PENDING,
-        "selftest:retry-lost": EmailStatus.SENT,
-    }
-    assert sorted(message.subject for message in mail.outbox) == ["Outbox self-test"] * 2
-    assert young.pk and retrying.pk
+    assert statuses == {"selftest:lost": EmailStatus.SENT, "selftest:young": EmailStatus.PENDING}
+    assert young.pk and len(mail.outbox) == 1
 
 
-def test_the_sweep_runs_every_five_minutes(settings):
+def test_the_sweep_runs_every_minute_and_tasks_have_time_limits(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]
     assert schedule["task"] == outbox_sweep.name
-    assert schedule["schedule"] == 300
+    assert schedule["schedule"] == 60
+    assert settings.CELERY_TASK_TIME_LIMIT and settings.EMAIL_TIMEOUT
+    # A claim is counted as a dead worker's only well after a live one would have been stopped.
+    from thinktank.mail.services import SENDING_STALE_AFTER
+
+    assert SENDING_STALE_AFTER.total_seconds() > settings.CELERY_TASK_TIME_LIMIT + settings.EMAIL_TIMEOUT
 
 
 # --- Database invariants ---

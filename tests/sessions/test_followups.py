@@ -135,3 +135,25 @@ def test_every_follow_up_has_a_plain_text_and_an_html_part(due_item, django_capt
         assert message.body.strip()
         (html, mimetype) = message.alternatives[0]
         assert mimetype == "text/html" and "<p>" in html
+
+
+def test_reminders_offer_a_one_click_unsubscribe_that_works_without_a_page(
+    due_item, people, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    _remind(django_capture_on_commit_callbacks, "2030-03-09")
+    headers = mail.outbox[0].extra_headers
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # RFC 8058
+    link = headers["List-Unsubscribe"].strip("<>")
+    assert link.startswith("http") and "/reminders/unsubscribe/" in link
+    # What a mail client sends: a bare POST, no page, no CSRF token.
+    browserless = Client(enforce_csrf_checks=True)
+    response = browserless.post(
+        link[link.index("/reminders/") :],
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    people["ana"].refresh_from_db()
+    assert people["ana"].reminders_opt_out

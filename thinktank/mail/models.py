@@ -1,12 +1,14 @@
-"""The outbox: one row per email ThinkTank means to send, so each is sent once and only once.
+"""The outbox: one row per email ThinkTank means to send, written in the same transaction as the
+change that causes it, so none is lost and each is sent once (see thinktank.mail.services).
 
 The unique `key` makes queueing idempotent; the status row makes sending idempotent (a worker claims a
 row with a conditional UPDATE before it talks to SMTP, so a retried or twice-delivered task finds it
-already taken).
+already taken); `message_id` is the same on every attempt, so a resend is recognisable.
 """
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class EmailStatus(models.TextChoices):
@@ -14,9 +16,6 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
-    # A worker died between claiming and finishing: the SMTP server may or may not have accepted
-    # the message, so it is never resent automatically (at most once).
-    UNKNOWN = "unknown", "Unknown"
 
 
 class OutboundEmail(models.Model):
@@ -28,17 +27,27 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    message_id = models.CharField(
+        max_length=255, blank=True, help_text="The Message-ID header, the same on every attempt to send it."
+    )
+    headers = models.JSONField(default=dict, blank=True, help_text="Extra headers (List-Unsubscribe, ...).")
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0, help_text="Times a worker has claimed it to send.")
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker last claimed it.")
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now, help_text="When a pending email is due to be (re)tried."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "outbound email"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"], name="outboundemail_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="outboundemail_status_created"),
+            models.Index(fields=["status", "next_attempt_at"], name="outboundemail_status_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=EmailStatus.values), name="outboundemail_status_valid"

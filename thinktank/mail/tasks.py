@@ -2,26 +2,17 @@
 
 from celery import shared_task
 
-from .services import MAX_SEND_ATTEMPTS, outbound_email_send, outbound_email_sweep
+from .services import outbound_email_send, outbound_email_sweep
 
 
-@shared_task(
-    bind=True,
-    autoretry_for=(Exception,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=MAX_SEND_ATTEMPTS - 1,
-)
-def send_outbound_email(self, email_id: int) -> bool:
-    """Send one outbox email; safe to run twice (the row is claimed before sending).
-
-    An error puts the row back to pending and the task retries with backoff; the row itself counts
-    attempts and becomes `failed` after the last one.
-    """
+@shared_task
+def send_outbound_email(email_id: int) -> bool:
+    """Send one outbox email; safe to run twice (the row is claimed before sending). A failure is
+    recorded on the row, which the sweep retries: the task itself never retries."""
     return outbound_email_send(email_id=email_id)
 
 
 @shared_task
 def outbox_sweep() -> dict[str, int]:
-    """Every few minutes (beat): re-enqueue emails whose task was lost, flag sends a dead worker left."""
+    """Every minute (beat): send what is pending and due, and what a dead worker left half-sent."""
     return outbound_email_sweep()

@@ -122,6 +122,7 @@ LOGIN_URL = "account_login"
 
 # --- Email ---
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds: a silent SMTP server cannot hold a worker
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ThinkTank <thinktank@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -162,9 +163,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {
-    "outbox-sweep": {"task": "thinktank.mail.tasks.outbox_sweep", "schedule": 300.0}
-}
+# Every task is done in seconds; one that hangs (an SMTP server that never answers) is stopped. The
+# outbox counts a send claimed longer ago than the hard limit as a dead worker's, and sends it again.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
+CELERY_BEAT_SCHEDULE: dict = {"outbox-sweep": {"task": "thinktank.mail.tasks.outbox_sweep", "schedule": 60.0}}
 
 # --- Cache: shared by every server process (login rate limits must hold across them) ---
 # The database, not Redis: a Redis outage then cannot stop people signing in, and the embedded
