@@ -4,6 +4,11 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=thinktank.settings.base
 WORKDIR /app
 
+# Unicode fonts for the PDFs (Greek, Cyrillic, Chinese, Japanese and Korean names print as themselves).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core fonts-noto-cjk \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml constraints.txt README.md ./
 COPY manage.py ./
 COPY thinktank ./thinktank

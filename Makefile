@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install services chromium lint migrate demo clean lock
+.PHONY: run test install services system-packages lint migrate demo clean lock
 
 # Every install (make run, make test, CI, the Dockerfile) takes its versions from constraints.txt, so
 # a new release of a dependency cannot change behaviour behind our back; `make lock` renews it.
@@ -25,14 +25,14 @@ run: install
 	@echo "ThinkTank on http://127.0.0.1:8000 (demo logins above; Ctrl-C stops it)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install chromium services
+test: install system-packages services
 	$(BIN)/python -m pytest --create-db $(PYTEST_ARGS)
 
 services:
 	@bash .ci/services.sh
 
-chromium:
-	@bash .ci/chromium.sh
+system-packages:
+	@bash .ci/system-packages.sh
 
 lint: install
 	$(BIN)/ruff check .

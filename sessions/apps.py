@@ -8,4 +8,4 @@ class SessionsConfig(AppConfig):
     verbose_name = "Think-tank sessions"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import checks, signals  # noqa: F401  (registers the checks, connects the receivers)

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 
 from groundrules.selectors import agreements_record
 
-from .models import ActionItem, Idea, IdeaStatus, Membership, Reaction, Role, Session
+from .models import ActionItem, Idea, IdeaStatus, Membership, ModerationDecision, Reaction, Role, Session
 from .selectors import action_items_visible
 
 
@@ -105,8 +105,8 @@ def _balance(session: Session, published, items) -> list[CompanyBalance]:
 
 
 def minutes_data(*, session: Session) -> dict:
-    """Everything the minutes record: attendees by company, agenda, agreements, ideas,
-    moderation decisions with reasons, and action items."""
+    """Everything the minutes record: attendees by company, agenda, agreements, ideas, every
+    moderation decision with its reason, and action items."""
     members = (
         Membership.objects.filter(session=session).select_related("user", "company").order_by("user__name")
     )
@@ -117,17 +117,20 @@ def minutes_data(*, session: Session) -> dict:
         key = membership.company.name if membership.company else membership.get_role_display()
         attendees.setdefault(key, []).append(membership)
     ideas = (
-        Idea.objects.filter(session=session)
-        .select_related("author", "company", "question", "moderated_by")
+        Idea.objects.filter(session=session, status=IdeaStatus.PUBLISHED)
+        .select_related("author", "company", "question")
         .order_by("question__position", "created_at")
+    )
+    decisions = ModerationDecision.objects.filter(idea__session=session).select_related(
+        "idea", "idea__author", "idea__company", "decided_by"
     )
     return {
         "session": session,
         "attendees": sorted(attendees.items()),
         "questions": list(session.questions.all()),
         "agreements": list(agreements_record(session=session)),
-        "ideas": [idea for idea in ideas if idea.status == IdeaStatus.PUBLISHED],
-        "moderation": [idea for idea in ideas if idea.moderated_at is not None],
+        "ideas": list(ideas),
+        "moderation": list(decisions),
         "action_items": list(
             ActionItem.objects.filter(session=session).select_related("owner", "owner__company", "question")
         ),

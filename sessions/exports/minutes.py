@@ -8,22 +8,26 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from ..models import IdeaStatus
+from ..models import DecisionSource
 from .action_items import item_origin, owner_company
 from .blocks import H1, H2, H3, LI, NOTE, Block, P, render_markdown, render_pdf
 
 
-def minutes_markdown(data: dict) -> str:
-    return render_markdown(minutes_blocks(data))
+def minutes_markdown(data: dict, *, version: str | None = None) -> str:
+    return render_markdown(minutes_blocks(data, version=version))
 
 
-def minutes_pdf(data: dict) -> bytes:
-    return render_pdf(minutes_blocks(data), title=f"Minutes: {data['session'].title}")
+def minutes_pdf(data: dict, *, version: str | None = None) -> bytes:
+    return render_pdf(minutes_blocks(data, version=version), title=f"Minutes: {data['session'].title}")
 
 
-def minutes_blocks(data: dict) -> list[Block]:
+def minutes_blocks(data: dict, *, version: str | None = None) -> list[Block]:
+    """`version`: the line saying which submitted version this is; None for the live draft."""
     session = data["session"]
     blocks = [Block(H1, f"Minutes: {session.title}"), *_when(session)]
+    blocks.append(
+        Block(NOTE, version or f"Draft, not submitted: generated {_local(timezone.now(), session)}")
+    )
     blocks += [Block(H2, "Purpose"), Block(P, session.purpose)]
     blocks += _attendees(data["attendees"])
     blocks += _agenda(data["questions"])
@@ -31,7 +35,6 @@ def minutes_blocks(data: dict) -> list[Block]:
     blocks += _ideas(data["questions"], data["ideas"])
     blocks += _moderation(data["moderation"], session)
     blocks += _action_items(data["action_items"])
-    blocks.append(Block(NOTE, f"Generated {_local(timezone.now(), session)}"))
     return blocks
 
 
@@ -109,24 +112,24 @@ def _ideas(questions: list, ideas: list) -> list[Block]:
     return blocks
 
 
-def _moderation(ideas: list, session) -> list[Block]:
+def _moderation(decisions: list, session) -> list[Block]:
+    """Every decision on every idea, in the order they were made."""
     blocks = [Block(H2, "Moderation decisions")]
-    if not ideas:
+    if not decisions:
         return [*blocks, Block(P, "No moderation decisions.")]
-    for idea in ideas:
-        if idea.screen_matches:
-            rules = ", ".join(sorted({match["rule"] for match in idea.screen_matches}))
+    for decision in decisions:
+        idea = decision.idea
+        if decision.source == DecisionSource.SCREEN:
+            rules = ", ".join(decision.screen_rules) or "no rule named"
             how = f"Held by the ground-rule screen ({rules})"
         else:
             how = "Flagged by participants"
-        decision = "declined" if idea.status == IdeaStatus.DECLINED else "released"
-        moderator = idea.moderated_by.name if idea.moderated_by else "a moderator"
         line = (
             f"{how}: \N{LEFT DOUBLE QUOTATION MARK}{idea.text}\N{RIGHT DOUBLE QUOTATION MARK} by {_author(idea)}. "
-            f"{decision.capitalize()} by {moderator} on {_local(idea.moderated_at, session)}"
+            f"{decision.get_decision_display()} by {decision.decided_by.name} on {_local(decision.decided_at, session)}"
         )
-        if idea.moderation_reason:
-            line += f". Reason: {idea.moderation_reason}"
+        if decision.reason:
+            line += f". Reason: {decision.reason}"
         blocks.append(Block(LI, line))
     return blocks
 

@@ -1,6 +1,18 @@
-from .actions import ActionItem, ActionStatus, MinutesReview, MinutesStatus
+from .actions import ActionItem, ActionStatus, MinutesReview, MinutesStatus, MinutesVersion
 from .invitations import Invitation, InvitationStatus
-from .room import Audience, Flag, Idea, IdeaStatus, Presence, Reaction, ReactionKind, RoomEvent
+from .room import (
+    Audience,
+    Decision,
+    DecisionSource,
+    Flag,
+    Idea,
+    IdeaStatus,
+    ModerationDecision,
+    Presence,
+    Reaction,
+    ReactionKind,
+    RoomEvent,
+)
 from .sessions import AgendaQuestion, Membership, Role, Session, SessionState
 
 __all__ = [
@@ -8,6 +20,10 @@ __all__ = [
     "ActionStatus",
     "MinutesReview",
     "MinutesStatus",
+    "MinutesVersion",
+    "Decision",
+    "DecisionSource",
+    "ModerationDecision",
     "AgendaQuestion",
     "Audience",
     "Flag",

@@ -63,9 +63,36 @@ class MinutesStatus(models.TextChoices):
     APPROVED = "approved", "Approved by counsel"
 
 
+class MinutesVersion(models.Model):
+    """The minutes as the facilitator submitted them: frozen files and their SHA-256. Counsel approves
+    this version, not whatever the live data says later; a resubmission is a new version."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="minutes_versions")
+    number = models.PositiveIntegerField()
+    markdown = models.TextField()
+    pdf = models.BinaryField()
+    markdown_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    submitted_at = models.DateTimeField(default=now)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="minutes_version_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes of {self.session_id}, version {self.number}"
+
+
 class MinutesReview(models.Model):
     session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="minutes_review")
     status = models.CharField(max_length=10, choices=MinutesStatus, default=MinutesStatus.DRAFT)
+    # The version last submitted: the one counsel reviews, and once approved, the record.
+    version = models.ForeignKey(
+        MinutesVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

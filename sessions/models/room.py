@@ -57,6 +57,45 @@ class Idea(models.Model):
         return self.text[:60]
 
 
+class Decision(models.TextChoices):
+    RELEASE = "release", "Released"
+    DECLINE = "decline", "Declined"
+
+
+class DecisionSource(models.TextChoices):
+    SCREEN = "screen", "Held by the ground-rule screen"
+    FLAG = "flag", "Flagged by participants"
+
+
+class ModerationDecision(models.Model):
+    """Every decision a moderator made on an idea, kept: an idea can be held and released, then
+    flagged and declined, and the minutes record each step, with what the screen said at the time."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=8, choices=Decision)
+    source = models.CharField(max_length=8, choices=DecisionSource)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    # The screen's verdict on the idea when the moderator decided (the rules it may touch).
+    screen_rules = models.JSONField(default=list, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decision__in=Decision.values), name="decision_valid"),
+            models.CheckConstraint(
+                condition=Q(source__in=DecisionSource.values), name="decision_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision=Decision.DECLINE) | ~Q(reason=""), name="decline_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} idea {self.idea_id}"
+
+
 class ReactionKind(models.TextChoices):
     AGREE = "agree", "Agree"
     DISSENT = "dissent", "Dissent"

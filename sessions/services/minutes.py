@@ -1,12 +1,16 @@
-"""Minutes: the facilitator submits them, counsel approves them or sends them back with a comment."""
+"""Minutes: the facilitator submits them (frozen there and then as files with their SHA-256),
+counsel approves that version or sends it back with a comment."""
+
+import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.timezone import now
 
 from thinktank.accounts.models import User
 
-from ..models import Membership, MinutesReview, MinutesStatus, Role, Session, SessionState
+from ..models import Membership, MinutesReview, MinutesStatus, MinutesVersion, Role, Session, SessionState
 from .sessions import check_is_facilitator
 
 
@@ -26,8 +30,39 @@ def minutes_submit(*, session: Session, by: User) -> MinutesReview:
         if review.status not in (MinutesStatus.DRAFT, MinutesStatus.RETURNED):
             raise ValidationError(f"The minutes are {review.get_status_display().lower()} already.")
         review.status, review.submitted_at, review.submitted_by = MinutesStatus.SUBMITTED, now(), by
+        review.version = _freeze(session=session, by=by, at=review.submitted_at)
         review.save()
     return review
+
+
+def _freeze(*, session: Session, by: User, at) -> MinutesVersion:
+    """The minutes as they stand, written down once: what counsel reviews and approves."""
+    from ..exports import minutes_markdown, minutes_pdf
+    from ..summary import minutes_data
+
+    number = (session.minutes_versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    stamp = f"Version {number}, submitted by {by.name} on {timezone.localtime(at, session.zone):%Y-%m-%d %H:%M} ({session.timezone})"
+    data = minutes_data(session=session)
+    markdown, pdf = minutes_markdown(data, version=stamp), minutes_pdf(data, version=stamp)
+    return MinutesVersion.objects.create(
+        session=session,
+        number=number,
+        markdown=markdown,
+        pdf=pdf,
+        markdown_sha256=hashlib.sha256(markdown.encode()).hexdigest(),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        submitted_at=at,
+        submitted_by=by,
+    )
+
+
+def minutes_on_record(*, session: Session) -> MinutesVersion | None:
+    """The frozen minutes that count: the version submitted to counsel or approved, else None (the
+    minutes are still a draft, rendered from live data)."""
+    review = MinutesReview.objects.filter(session=session).select_related("version").first()
+    if review is None or review.status not in (MinutesStatus.SUBMITTED, MinutesStatus.APPROVED):
+        return None
+    return review.version
 
 
 def minutes_review(*, session: Session, by: User, approve: bool, comment: str = "") -> MinutesReview:

@@ -20,10 +20,12 @@ from thinktank.text import InvalidText, clean_text
 from ..models import (
     AgendaQuestion,
     Audience,
+    DecisionSource,
     Flag,
     Idea,
     IdeaStatus,
     Membership,
+    ModerationDecision,
     Reaction,
     ReactionKind,
     Role,
@@ -140,9 +142,19 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
         session, _ = _lock(session_id, user, roles=(Role.FACILITATOR, Role.COUNSEL))
+        _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.HELD, IdeaStatus.FLAGGED))
         was_flagged = idea.status == IdeaStatus.FLAGGED
         idea.moderated_by, idea.moderated_at, idea.moderation_reason = user, now(), reason
+        ModerationDecision.objects.create(
+            idea=idea,
+            decision=decision,
+            source=DecisionSource.FLAG if was_flagged else DecisionSource.SCREEN,
+            reason=reason,
+            screen_rules=idea.screen_rules,
+            decided_by=user,
+            decided_at=idea.moderated_at,
+        )
         if decision == "release":
             idea.status = IdeaStatus.PUBLISHED
             idea.save()
@@ -217,6 +229,7 @@ def idea_highlight(*, session_id: int, user: User, idea_id: int, on: bool) -> Id
     """Contributions recognised: the facilitator marks an idea for everyone."""
     with transaction.atomic():
         session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
         idea.highlighted = on
         idea.save(update_fields=["highlighted"])
@@ -254,8 +267,7 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
 def agenda_goto(*, session_id: int, user: User, question_id: int) -> Session:
     with transaction.atomic():
         session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
-        if session.state == SessionState.CLOSED:
-            raise RoomError("closed", "The session is closed.")
+        _check_not_closed(session)
         question = AgendaQuestion.objects.filter(session=session, pk=question_id).first()
         if question is None:
             raise RoomError("not_found", "No such question in this session's agenda.")
@@ -268,8 +280,7 @@ def timer_set(*, session_id: int, user: User, minutes: int | None) -> Session:
         raise RoomError("invalid", f"minutes must be between 1 and {MAX_TIMER_MINUTES}, or null.")
     with transaction.atomic():
         session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
-        if session.state == SessionState.CLOSED:
-            raise RoomError("closed", "The session is closed.")
+        _check_not_closed(session)
         session.timer_ends_at = now() + timedelta(minutes=minutes) if minutes else None
         session.save(update_fields=["timer_ends_at"])
         event_emit(session=session, type="timer", payload=_timer_payload(session))
@@ -347,6 +358,12 @@ def _lock(session_id: int, user: User, *, roles: tuple[str, ...]) -> tuple[Sessi
     if membership.role not in roles:
         raise RoomError("forbidden", "Your role in this session cannot do that.")
     return session, membership
+
+
+def _check_not_closed(session: Session) -> None:
+    """After close the record is what it is: nothing in the room changes any more."""
+    if session.state == SessionState.CLOSED:
+        raise RoomError("closed", "The session is closed: the room's record can no longer change.")
 
 
 def _check_room_open_for_changes(session: Session) -> None:

@@ -129,6 +129,7 @@ def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
     context = {
         "session": session,
         "review": review,
+        "record": minutes.minutes_on_record(session=session),
         "form": form,
         "is_facilitator": selectors.is_facilitator(session=session, user=request.user),
         "is_counsel": selectors.membership_for(session=session, user=request.user).role == "counsel",

@@ -4,6 +4,9 @@ session's action items; for facilitators and counsel the minutes (Markdown, PDF)
 Whoever may not have a file gets a 404, never a 403: a session's existence stays private.
 """
 
+import base64
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from .. import exports, selectors
 from ..models import Session
+from ..services.minutes import minutes_on_record
 from ..summary import minutes_data
 
 CSV = "text/csv; charset=utf-8"
@@ -86,19 +90,36 @@ def _minutes_session(request: HttpRequest, session_id: int) -> Session:
     return session
 
 
+def _minutes_file(request: HttpRequest, session_id: int, ext: str) -> HttpResponse:
+    """The minutes on record (frozen at submission: the same bytes, whatever happened since), or
+    the live draft before then. The Repr-Digest header carries the file's SHA-256 (RFC 9530)."""
+    session = _minutes_session(request, session_id)
+    content_type = MARKDOWN if ext == "md" else PDF
+    record = minutes_on_record(session=session)
+    if record is None:
+        data = minutes_data(session=session)
+        content = exports.minutes_markdown(data) if ext == "md" else exports.minutes_pdf(data)
+        response = _attachment(
+            content, content_type=content_type, filename=f"thinktank-{session.pk}-minutes.{ext}"
+        )
+        body = content.encode() if isinstance(content, str) else content
+    else:
+        body = record.markdown.encode() if ext == "md" else bytes(record.pdf)
+        filename = f"thinktank-{session.pk}-minutes-v{record.number}.{ext}"
+        response = _attachment(body, content_type=content_type, filename=filename)
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(hashlib.sha256(body).digest()).decode()}:"
+    return response
+
+
 @require_safe
 @never_cache
 @login_required
 def minutes_md(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _minutes_session(request, session_id)
-    markdown = exports.minutes_markdown(minutes_data(session=session))
-    return _attachment(markdown, content_type=MARKDOWN, filename=f"thinktank-{session.pk}-minutes.md")
+    return _minutes_file(request, session_id, "md")
 
 
 @require_safe
 @never_cache
 @login_required
 def minutes_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _minutes_session(request, session_id)
-    pdf = exports.minutes_pdf(minutes_data(session=session))
-    return _attachment(pdf, content_type=PDF, filename=f"thinktank-{session.pk}-minutes.pdf")
+    return _minutes_file(request, session_id, "pdf")

@@ -238,10 +238,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # fontTools logs every glyph subset of every PDF at INFO.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # --- ThinkTank ---
+# Where the PDFs' Unicode fonts are looked for (sessions/exports/fonts.py): DejaVu Sans or another text
+# face, and Noto Sans CJK (Debian: fonts-dejavu-core, fonts-noto-cjk).
+PDF_FONT_DIRS = env.list("PDF_FONT_DIRS", default=["/usr/share/fonts", "/usr/local/share/fonts"])
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 DEMO_PASSWORD = "thinktank-demo"
 
