@@ -5,7 +5,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
@@ -39,9 +39,10 @@ def ruleset_revise(*, session, by, antitrust_statement: str, rules: Sequence[Rul
 
     Only facilitators, and only before the session goes live. Returns the current version, new or not.
     """
-    from sessions.services.sessions import EDITABLE_STATES, check_is_facilitator
+    from sessions.access import Act, session_access
+    from sessions.services.sessions import EDITABLE_STATES
 
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.EDIT)
     if session.state not in EDITABLE_STATES:
         raise ValidationError("Ground rules can only change before the session goes live.")
     current = ruleset_current(session=session)
@@ -54,10 +55,9 @@ def ruleset_revise(*, session, by, antitrust_statement: str, rules: Sequence[Rul
 
 def agreement_accept(*, session, user, typed_name: str) -> Agreement:
     """Record `user`'s agreement to the session's current rules, signed with their full name."""
-    from sessions.selectors import membership_for
+    from sessions.access import Act, session_access
 
-    if membership_for(session=session, user=user) is None:
-        raise PermissionDenied("Only people taking part in this session can agree to its ground rules.")
+    session_access(session=session, user=user, act=Act.AGREE)
     if _normalise_name(typed_name) != _normalise_name(user.name):
         raise ValidationError({"typed_name": f"Type your full name exactly as “{user.name}” to agree."})
     version = ruleset_current(session=session)

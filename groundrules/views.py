@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from sessions import selectors as session_selectors
-from sessions.services.sessions import EDITABLE_STATES, check_is_facilitator
+from sessions.access import Act, session_access
+from sessions.services.sessions import EDITABLE_STATES
 
 from .forms import AgreementForm, RuleFormSet, RuleSetForm, rule_drafts, rules_initial
 from .selectors import agreement_to_current, ruleset_current
@@ -16,7 +16,8 @@ from .services import agreement_accept, ruleset_revise
 
 @login_required
 def agree(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = session_selectors.session_get_visible(session_id=session_id, user=request.user)
+    access = session_access(session_id=session_id, user=request.user, act=Act.AGREE)
+    session = access.session
     version = ruleset_current(session=session)
     agreement = agreement_to_current(session=session, user=request.user)
     form = AgreementForm(request.POST or None)
@@ -33,7 +34,7 @@ def agree(request: HttpRequest, session_id: int) -> HttpResponse:
         "version": version,
         "agreement": agreement,
         "form": form,
-        "is_facilitator": session_selectors.is_facilitator(session=session, user=request.user),
+        "is_facilitator": access.is_facilitator,
         "editable": session.state in EDITABLE_STATES,
     }
     return render(request, "groundrules/agree.html", context)
@@ -41,8 +42,7 @@ def agree(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = session_selectors.session_get_visible(session_id=session_id, user=request.user)
-    check_is_facilitator(session=session, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.EDIT).session
     version = ruleset_current(session=session)
     if session.state not in EDITABLE_STATES:
         messages.error(request, "The session has started: its ground rules can no longer change.")

@@ -1,7 +1,7 @@
 """The live room's websocket (docs/protocol.md). Thin: parse, check, call a service, answer.
 
-Every message is checked against the room's gate again before it is dispatched, so a person
-removed from the session, or logged out, can do nothing more. No frame can close the socket: a
+Who may do what is decided by sessions.access, which every service the consumer calls checks again
+for each message, so a person removed from the session, or logged out, can do nothing more. No frame can close the socket: a
 malformed, oversized, too-deep, too-fast or otherwise bad frame gets an `error` and changes nothing.
 """
 
@@ -16,8 +16,8 @@ from django.utils.timezone import now
 
 from thinktank.text import InvalidText, clean_text
 
+from .access import Act, Forbidden, NotAdmitted, NotFound, session_access
 from .models import Session
-from .selectors import room_admission
 from .services import presence, room
 from .services.room import RoomError
 from .services.room_events import (
@@ -50,12 +50,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.limits = ConnectionLimits()
         self.last_throttle_notice = 0.0
         await self.accept()
-        admission = await self._admission()
-        if admission is None or not admission.admitted:
-            missing = admission.missing if admission else None
+        try:
+            access = await self._admission()
+        except (NotFound, Forbidden) as refusal:
+            missing = getattr(refusal, "missing", None)
             await self._refuse("not_admitted", "You cannot enter this room.", missing=missing)
             return
-        self.viewer = Viewer(user_id=self.user.pk, role=admission.role)
+        self.viewer = Viewer(user_id=self.user.pk, role=access.role)
         groups = [room_group(self.session_id), user_group(self.user.pk)]
         groups.append(
             moderators_group(self.session_id)
@@ -123,8 +124,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             await handler(self, content)
-        except NotAdmitted:
+        except NotAdmitted as refusal:
+            await self._refuse(
+                "not_admitted", "Agree to the current ground rules to come back in.", missing=refusal.missing
+            )
+        except NotFound:
             await self._refuse("removed", "You no longer take part in this session.")
+        except Forbidden as error:
+            await self._error("forbidden", str(error), client_id=client_id)
         except RoomError as error:
             await self._error(error.code, error.message, client_id=client_id)
         except BadField as error:
@@ -218,9 +225,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         """Something the gate depends on changed (a new version of the ground rules, say)."""
         if self.viewer is None:
             return
-        admission = await self._admission()
-        if admission is None or not admission.admitted:
-            missing = admission.missing if admission else None
+        try:
+            await self._admission()
+        except (NotFound, Forbidden) as refusal:
+            missing = getattr(refusal, "missing", None)
             await self._refuse(
                 "not_admitted", "Agree to the new ground rules to come back in.", missing=missing
             )
@@ -231,23 +239,24 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- helpers ---------------------------------------------------------------------------
 
     async def _call(self, service, **fields):
-        return await self._db(service, session_id=self.session_id, user=self.user, **fields)
+        """A room service, which checks the sender's access itself (sessions.access)."""
+        return await database_sync_to_async(service)(session_id=self.session_id, user=self.user, **fields)
 
     async def _db(self, work, *args, **kwargs):
-        """Check the room's gate again, then do `work`, in one trip to the database thread: every
-        message is checked, and the check costs no extra hop."""
-        return await database_sync_to_async(self._gated)(work, *args, **kwargs)
+        """Check the sender may still be in the room, then do `work` (a read), in one trip to the
+        database thread."""
+        return await database_sync_to_async(self._in_room)(work, *args, **kwargs)
 
-    def _gated(self, work, *args, **kwargs):
-        admission = _admission(self.session_id, self.user)
-        if admission is None or not admission.admitted:
-            raise NotAdmitted()
+    def _in_room(self, work, *args, **kwargs):
+        session_access(session_id=self.session_id, user=self.user, act=Act.ENTER_ROOM)
         return work(*args, **kwargs)
 
     async def _admission(self):
         if not self.user or not self.user.is_authenticated:
-            return None
-        return await database_sync_to_async(_admission)(self.session_id, self.user)
+            raise NotFound("Sign in first.")
+        return await database_sync_to_async(session_access)(
+            session_id=self.session_id, user=self.user, act=Act.ENTER_ROOM
+        )
 
     async def _error(self, code: str, message: str, **extra):
         frame = {"type": "error", "code": code, "message": message}
@@ -302,11 +311,6 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         return events_after(session_id=self.session_id, viewer=self.viewer, after_seq=after), last_seq
 
 
-def _admission(session_id: int, user):
-    session = Session.objects.filter(pk=session_id).first()
-    return room_admission(session=session, user=user) if session else None
-
-
 HANDLERS = {
     "idea.post": RoomConsumer.on_idea_post,
     "sync": RoomConsumer.on_sync,
@@ -326,10 +330,6 @@ HANDLERS = {
 
 class BadField(ValueError):
     pass
-
-
-class NotAdmitted(Exception):
-    """The sender no longer passes the room's gate (removed, or signed out)."""
 
 
 _MISSING = object()

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from thinktank.accounts.models import User
 
@@ -21,15 +20,6 @@ def sessions_for_user(*, user: User) -> QuerySet[Session]:
     return visible.annotate(question_count=Count("questions", distinct=True)).order_by("-starts_at")
 
 
-def session_get_visible(*, session_id: int, user: User) -> Session:
-    """The session if `user` may see it, else 404 (never 403: its existence stays private)."""
-    session = Session.objects.filter(pk=session_id).first()
-    membership = membership_for(session=session, user=user) if session else None
-    if membership is None or (session.state == SessionState.DRAFT and membership.role != Role.FACILITATOR):
-        raise Http404("No such session.")
-    return session
-
-
 def membership_for(*, session: Session, user: User) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -40,11 +30,6 @@ def membership_for(*, session: Session, user: User) -> Membership | None:
         )
         session._membership_cache = cache
     return cache[user.pk]
-
-
-def is_facilitator(*, session: Session, user: User) -> bool:
-    membership = membership_for(session=session, user=user)
-    return membership is not None and membership.role == Role.FACILITATOR
 
 
 def members_by_company(*, session: Session) -> list[tuple[str, list[Membership]]]:
@@ -73,29 +58,17 @@ class Admission:
 
 
 def room_admission(*, session: Session, user: User) -> Admission | None:
-    """The gate of the live room (page and websocket alike).
+    """Whether `user` may enter the live room (sessions.access decides), and if not, which step they
+    are missing; None for people who take no part in the session."""
+    from .access import Act, Forbidden, NotAdmitted, NotFound, session_access
 
-    None for people who take no part in the session (they get a 404, or a refused socket).
-    Facilitators and counsel are admitted; participants after buy-in and agreement to the current rules.
-    """
-    from groundrules.selectors import agreement_to_current
-
-    membership = membership_for(session=session, user=user)
-    if membership is None or (session.state == SessionState.DRAFT and membership.role != Role.FACILITATOR):
+    try:
+        access = session_access(session=session, user=user, act=Act.ENTER_ROOM)
+    except NotAdmitted as refusal:
+        return Admission(role=Role.PARTICIPANT, missing=refusal.missing)
+    except (NotFound, Forbidden):
         return None
-    if membership.role != Role.PARTICIPANT:
-        return Admission(role=membership.role, missing=None)
-    if membership.bought_in_at is None:
-        return Admission(role=membership.role, missing="buy_in")
-    if agreement_to_current(session=session, user=user) is None:
-        return Admission(role=membership.role, missing="agreement")
-    return Admission(role=membership.role, missing=None)
-
-
-def is_moderator(*, session: Session, user: User) -> bool:
-    """Facilitators and counsel: they see the readiness dashboard, the agreements record, held ideas."""
-    membership = membership_for(session=session, user=user)
-    return membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL)
+    return Admission(role=access.role, missing=None)
 
 
 @dataclass
@@ -150,7 +123,8 @@ def action_items_visible(*, session: Session, user: User):
     """The session's action items `user` may see: every one for moderators; for anyone else all but
     those still their owner's alone (ActionItem.owner_only: it would unmask an anonymous author)."""
     items = action_items_of_session(session=session)
-    if is_moderator(session=session, user=user):
+    membership = membership_for(session=session, user=user)
+    if membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL):
         return items
     return items.filter(Q(owner_only=False) | Q(owner=user))
 

@@ -12,6 +12,7 @@ from django.utils.timezone import now
 
 from thinktank.accounts.models import User
 
+from ..access import Act, session_access
 from ..models import (
     ActionItem,
     ActionStatus,
@@ -24,7 +25,6 @@ from ..models import (
     SessionState,
 )
 from .room_events import event_emit
-from .sessions import check_is_facilitator
 
 OWNER_MOVES = {
     "accept": (ActionStatus.PROPOSED, ActionStatus.ACCEPTED),
@@ -44,7 +44,7 @@ def action_item_create(
     idea: Idea | None = None,
     question: AgendaQuestion | None = None,
 ) -> ActionItem:
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.PROPOSE_ACTION_ITEM)
     if session.state in (SessionState.DRAFT, SessionState.OPEN):
         raise ValidationError("Action items come from the session: start it first.")
     title = " ".join(title.split())
@@ -78,6 +78,7 @@ def action_item_respond(*, item: ActionItem, by: User, move: str) -> ActionItem:
     """The owner accepts or declines a proposed item, or completes an accepted one."""
     if move not in OWNER_MOVES:
         raise ValidationError("Unknown action.")
+    session_access(session=item.session, user=by, act=Act.RESPOND_TO_ACTION_ITEM)
     if item.owner_id != by.pk:
         raise PermissionDenied("Only the owner of an action item accepts, declines or completes it.")
     expected, target = OWNER_MOVES[move]
@@ -95,7 +96,7 @@ def action_item_respond(*, item: ActionItem, by: User, move: str) -> ActionItem:
 
 def action_item_reassign(*, item: ActionItem, by: User, owner: User) -> ActionItem:
     """A facilitator gives the item to someone else, who must accept it anew."""
-    check_is_facilitator(session=item.session, user=by)
+    session_access(session=item.session, user=by, act=Act.REASSIGN_ACTION_ITEM)
     _check_owner(item.session, owner)
     with transaction.atomic():
         locked_session = Session.objects.select_for_update().get(pk=item.session_id)

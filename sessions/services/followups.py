@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import F
 from django.urls import reverse
 from django.utils.timezone import localdate
 
@@ -70,6 +71,8 @@ def action_reminders_send(*, today: date | None = None) -> int:
         ActionItem.objects.filter(
             status__in=OPEN_STATUSES, due_date__isnull=False, due_date__lte=today + lead
         )
+        # Only owners who still take part in the session (a removed person's links would answer 404).
+        .filter(session__memberships__user=F("owner"))
         .exclude(owner__reminders_opt_out=True)
         .select_related("owner", "session")
     )

@@ -20,9 +20,9 @@ from django.utils.timezone import now
 from thinktank.accounts.models import Company, User
 from thinktank.mail.services import email_address, email_queue
 
+from ..access import Act, session_access
 from ..models import Invitation, InvitationStatus, Membership, Role, Session, SessionState
 from ..models.invitations import TOKEN_SALT, new_nonce
-from .sessions import check_is_facilitator
 
 INVITABLE_STATES = {SessionState.OPEN, SessionState.LIVE, SessionState.PAUSED}
 MAX_PASTED_LINES = 500
@@ -69,7 +69,7 @@ def invitation_create(
     role: str = Role.PARTICIPANT,
 ) -> Invitation:
     """Invite one person and email them the link and the agenda (after commit)."""
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.INVITE)
     if session.state not in INVITABLE_STATES:
         raise ValidationError("Open the session before inviting people.")
     name, email = " ".join(name.split()), email.strip().lower()
@@ -107,7 +107,7 @@ def invitations_create_from_text(*, session: Session, by: User, text: str) -> Pa
 
     Good lines are kept even when others are wrong; each wrong line is reported with its number.
     """
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.INVITE)
     companies = {c.name.casefold(): c for c in session.companies.all()}
     result = PasteResult()
     lines = text.splitlines()
@@ -138,7 +138,7 @@ def invitations_create_from_text(*, session: Session, by: User, text: str) -> Pa
 
 def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
     """Send a fresh link (the old one stops working) with a new expiry; also undoes a revocation."""
-    check_is_facilitator(session=invitation.session, user=by)
+    session_access(session=invitation.session, user=by, act=Act.INVITE)
     if invitation.accepted_at:
         raise ValidationError("This invitation has been accepted already.")
     with transaction.atomic():
@@ -152,7 +152,7 @@ def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
 
 
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
-    check_is_facilitator(session=invitation.session, user=by)
+    session_access(session=invitation.session, user=by, act=Act.INVITE)
     if invitation.accepted_at:
         raise ValidationError("This invitation has been accepted already; it can no longer be withdrawn.")
     invitation.revoked_at = now()

@@ -3,15 +3,15 @@ counsel approves that version or sends it back with a comment."""
 
 import hashlib
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.timezone import now
 
 from thinktank.accounts.models import User
 
+from ..access import Act, session_access
 from ..models import Membership, MinutesReview, MinutesStatus, MinutesVersion, Role, Session, SessionState
-from .sessions import check_is_facilitator
 
 
 def minutes_review_for(*, session: Session) -> MinutesReview:
@@ -20,7 +20,7 @@ def minutes_review_for(*, session: Session) -> MinutesReview:
 
 
 def minutes_submit(*, session: Session, by: User) -> MinutesReview:
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.SUBMIT_MINUTES)
     if session.state != SessionState.CLOSED:
         raise ValidationError("Minutes are submitted after the session closes.")
     if not Membership.objects.filter(session=session, role=Role.COUNSEL).exists():
@@ -67,8 +67,7 @@ def minutes_on_record(*, session: Session) -> MinutesVersion | None:
 
 def minutes_review(*, session: Session, by: User, approve: bool, comment: str = "") -> MinutesReview:
     """Counsel approves (participants are told by email) or sends the minutes back with a comment."""
-    if not Membership.objects.filter(session=session, user=by, role=Role.COUNSEL).exists():
-        raise PermissionDenied("Only counsel reviews the minutes.")
+    session_access(session=session, user=by, act=Act.REVIEW_MINUTES)
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError({"comment": "Say what needs to change."})

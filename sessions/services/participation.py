@@ -1,11 +1,12 @@
 """A participant's steps before the room: buy-in (agreement to the rules lives in groundrules)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.timezone import now
 
 from thinktank.accounts.models import User
 
-from ..models import Membership, Role, Session, SessionState
+from ..access import Act, session_access
+from ..models import Membership, Session, SessionState
 
 MAX_ANSWER = 1000
 
@@ -15,9 +16,7 @@ def buy_in_give(*, session: Session, user: User, willing: bool, hopes: str, stre
 
     They may update their answers until the session closes; the first buy-in time is kept.
     """
-    membership = Membership.objects.filter(session=session, user=user, role=Role.PARTICIPANT).first()
-    if membership is None:
-        raise PermissionDenied("Only the session's participants give buy-in.")
+    membership = session_access(session=session, user=user, act=Act.GIVE_BUY_IN).membership
     if session.state == SessionState.CLOSED:
         raise ValidationError("This session is closed.")
     if not willing:

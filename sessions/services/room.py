@@ -17,6 +17,7 @@ from groundrules.selectors import screen_for_session
 from thinktank.accounts.models import User
 from thinktank.text import InvalidText, clean_text
 
+from ..access import Act, session_access
 from ..models import (
     AgendaQuestion,
     Audience,
@@ -28,7 +29,6 @@ from ..models import (
     ModerationDecision,
     Reaction,
     ReactionKind,
-    Role,
     Session,
     SessionState,
 )
@@ -89,7 +89,7 @@ def idea_post(
     result = screen_for_session(session_id=session_id).screen(text)
     try:
         with transaction.atomic():
-            session, membership = _lock(session_id, user, roles=(Role.PARTICIPANT, Role.FACILITATOR))
+            session, membership = _lock(session_id, user, Act.POST_IDEA)
             _check_room_open_for_changes(session)
             if session.current_question_id != question_id:
                 raise RoomError("not_current_question", "Ideas go to the current question only.")
@@ -141,7 +141,7 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR, Role.COUNSEL))
+        session, _ = _lock(session_id, user, Act.MODERATE)
         _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.HELD, IdeaStatus.FLAGGED))
         was_flagged = idea.status == IdeaStatus.FLAGGED
@@ -178,7 +178,7 @@ def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") ->
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=(Role.PARTICIPANT,))
+        session, _ = _lock(session_id, user, Act.FLAG)
         _check_room_open_for_changes(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED, IdeaStatus.FLAGGED))
         _, created = Flag.objects.get_or_create(idea=idea, user=user, defaults={"reason": reason})
@@ -205,7 +205,7 @@ def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bo
     if kind not in ReactionKind.values:
         raise RoomError("invalid", "kind must be 'agree' or 'dissent'.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=(Role.PARTICIPANT, Role.FACILITATOR))
+        session, _ = _lock(session_id, user, Act.REACT)
         _check_room_open_for_changes(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
         if on:
@@ -228,7 +228,7 @@ def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bo
 def idea_highlight(*, session_id: int, user: User, idea_id: int, on: bool) -> Idea:
     """Contributions recognised: the facilitator marks an idea for everyone."""
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        session, _ = _lock(session_id, user, Act.HIGHLIGHT)
         _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
         idea.highlighted = on
@@ -244,9 +244,8 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
     """start, pause ("put on the brakes"), resume, close. Counsel may only pause."""
     if action not in CONTROL_TARGETS:
         raise RoomError("invalid", "action must be start, pause, resume or close.")
-    allowed = (Role.FACILITATOR, Role.COUNSEL) if action == "pause" else (Role.FACILITATOR,)
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=allowed)
+        session, _ = _lock(session_id, user, Act.PAUSE if action == "pause" else Act.RUN_ROOM)
         try:
             transition_locked(session, CONTROL_TARGETS[action])
         except TransitionError as error:
@@ -266,7 +265,7 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
 
 def agenda_goto(*, session_id: int, user: User, question_id: int) -> Session:
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        session, _ = _lock(session_id, user, Act.RUN_ROOM)
         _check_not_closed(session)
         question = AgendaQuestion.objects.filter(session=session, pk=question_id).first()
         if question is None:
@@ -279,7 +278,7 @@ def timer_set(*, session_id: int, user: User, minutes: int | None) -> Session:
     if minutes is not None and not (1 <= minutes <= MAX_TIMER_MINUTES):
         raise RoomError("invalid", f"minutes must be between 1 and {MAX_TIMER_MINUTES}, or null.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, roles=(Role.FACILITATOR,))
+        session, _ = _lock(session_id, user, Act.RUN_ROOM)
         _check_not_closed(session)
         session.timer_ends_at = now() + timedelta(minutes=minutes) if minutes else None
         session.save(update_fields=["timer_ends_at"])
@@ -289,9 +288,7 @@ def timer_set(*, session_id: int, user: User, minutes: int | None) -> Session:
 
 def membership_remove(*, session: Session, by: User, user: User) -> None:
     """A facilitator removes someone from a session; their open sockets close at once."""
-    from .sessions import check_is_facilitator
-
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.REMOVE_MEMBER)
     if user.pk == by.pk:
         raise RoomError("forbidden", "Facilitators cannot remove themselves.")
     Membership.objects.filter(session=session, user=user).delete()
@@ -349,15 +346,11 @@ def _clean(text: str, *, multiline: bool = False) -> str:
         raise RoomError("invalid", str(error)) from error
 
 
-def _lock(session_id: int, user: User, *, roles: tuple[str, ...]) -> tuple[Session, Membership]:
-    """Lock the session row (orders every change and its seq) and check the caller's role."""
+def _lock(session_id: int, user: User, act: Act) -> tuple[Session, Membership]:
+    """Lock the session row (orders every change and its seq) and check `user` may `act` on it."""
     session = Session.objects.select_for_update().filter(pk=session_id).first()
-    membership = Membership.objects.filter(session_id=session_id, user=user).select_related("company").first()
-    if session is None or membership is None:
-        raise RoomError("forbidden", "You take no part in this session.")
-    if membership.role not in roles:
-        raise RoomError("forbidden", "Your role in this session cannot do that.")
-    return session, membership
+    access = session_access(session=session, session_id=session_id, user=user, act=act)
+    return access.session, access.membership
 
 
 def _check_not_closed(session: Session) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.timezone import now
@@ -16,6 +16,7 @@ from django.utils.timezone import now
 from groundrules.services import ruleset_create_default
 from thinktank.accounts.models import Company, User
 
+from ..access import Act, session_access
 from ..models import AgendaQuestion, Membership, Role, Session, SessionState
 
 MAX_QUESTIONS = 50
@@ -87,7 +88,7 @@ def session_update(
     questions: Sequence[QuestionDraft],
 ) -> Session:
     """Edit a session's details and agenda; only its facilitators, and only before it goes live."""
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.EDIT)
     if session.state not in EDITABLE_STATES:
         raise ValidationError("A session can only be edited before it goes live.")
     _check_times(starts_at, ends_at)
@@ -131,7 +132,7 @@ def session_transition(*, session: Session, to: str, by: User) -> Session:
 
     Locks the session row, so two facilitators pressing buttons at once cannot interleave.
     """
-    check_is_facilitator(session=session, user=by)
+    session_access(session=session, user=by, act=Act.EDIT)
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
         transition_locked(locked, to)
@@ -161,13 +162,6 @@ def transition_locked(locked: Session, to: str) -> None:
 
 def session_open(*, session: Session, by: User) -> Session:
     return session_transition(session=session, to=SessionState.OPEN, by=by)
-
-
-def check_is_facilitator(*, session: Session, user: User) -> None:
-    from ..selectors import is_facilitator  # selectors import nothing from services; this is one-way
-
-    if not is_facilitator(session=session, user=user):
-        raise PermissionDenied("Only the session's facilitators can do that.")
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:

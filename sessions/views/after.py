@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from thinktank.accounts.models import User
 
 from .. import selectors
+from ..access import Act, session_access
 from ..forms import ActionItemForm, MinutesReviewForm, add_service_errors
 from ..models import ActionItem, Idea, IdeaStatus, SessionState
 from ..services import actions, minutes
@@ -22,8 +23,8 @@ from ..summary import session_summary
 
 @login_required
 def summary(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    is_facilitator = selectors.is_facilitator(session=session, user=request.user)
+    access = session_access(session_id=session_id, user=request.user, act=Act.VIEW)
+    session, is_facilitator = access.session, access.is_facilitator
     form = None
     if is_facilitator and session.state not in (SessionState.DRAFT, SessionState.OPEN):
         idea = _idea_from(session, request.GET.get("idea"))
@@ -58,8 +59,8 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
         "summary": session_summary(session=session, user=request.user),
         "form": form,
         "is_facilitator": is_facilitator,
-        "is_moderator": selectors.is_moderator(session=session, user=request.user),
-        "membership": selectors.membership_for(session=session, user=request.user),
+        "is_moderator": access.is_moderator,
+        "membership": access.membership,
         "participants": form.fields["owner"].queryset if form else [],
     }
     return render(request, "sessions/summary.html", context)
@@ -68,7 +69,7 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.VIEW).session
     item = get_object_or_404(ActionItem, pk=item_id, session=session)
     move = request.POST.get("move", "")
     try:
@@ -100,9 +101,8 @@ def my_action_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    if not selectors.is_moderator(session=session, user=request.user):
-        raise Http404("No such page.")
+    access = session_access(session_id=session_id, user=request.user, act=Act.SEE_MINUTES)
+    session = access.session
     review = minutes.minutes_review_for(session=session)
     form = MinutesReviewForm(request.POST or None)
     if request.method == "POST":
@@ -131,8 +131,8 @@ def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
         "review": review,
         "record": minutes.minutes_on_record(session=session),
         "form": form,
-        "is_facilitator": selectors.is_facilitator(session=session, user=request.user),
-        "is_counsel": selectors.membership_for(session=session, user=request.user).role == "counsel",
+        "is_facilitator": access.is_facilitator,
+        "is_counsel": access.role == "counsel",
     }
     return render(request, "sessions/minutes.html", context)
 

@@ -8,11 +8,12 @@ import base64
 import hashlib
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .. import exports, selectors
+from ..access import Act, session_access
 from ..models import Session
 from ..services.minutes import minutes_on_record
 from ..summary import minutes_data
@@ -36,7 +37,7 @@ def _csv(text: str, *, filename: str) -> HttpResponse:
 
 def _my_items(request: HttpRequest, session_id: int) -> tuple[Session, list]:
     """The requester's own items in a session they take part in (else 404)."""
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.DOWNLOAD_OWN_ITEMS).session
     return session, list(selectors.action_items_of_owner(user=request.user, session=session))
 
 
@@ -75,19 +76,14 @@ def my_items_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
 @never_cache
 @login_required
 def all_items_csv(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    if not selectors.is_facilitator(session=session, user=request.user):
-        raise Http404("No such file.")
+    session = session_access(session_id=session_id, user=request.user, act=Act.DOWNLOAD_ALL_ITEMS).session
     items = selectors.action_items_of_session(session=session)
     csv = exports.action_items_csv(items, session_title_for=lambda item: session.title)
     return _csv(csv, filename=f"thinktank-{session.pk}-action-items.csv")
 
 
 def _minutes_session(request: HttpRequest, session_id: int) -> Session:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    if not selectors.is_moderator(session=session, user=request.user):
-        raise Http404("No such file.")
-    return session
+    return session_access(session_id=session_id, user=request.user, act=Act.SEE_MINUTES).session
 
 
 def _minutes_file(request: HttpRequest, session_id: int, ext: str) -> HttpResponse:

@@ -12,19 +12,17 @@ from django.views.decorators.http import require_POST
 
 from thinktank.accounts.models import User
 
-from .. import selectors
+from ..access import Act, session_access
 from ..forms import InvitationForm, PasteInvitationsForm, add_service_errors
 from ..models import Invitation, Role
 from ..services import invitations as invitation_services
 from ..services.invitations import InvitationError
-from ..services.sessions import check_is_facilitator
 
 
 @login_required
 def invitations(request: HttpRequest, session_id: int) -> HttpResponse:
     """The facilitator's invitation page: invite one person, paste a list, resend or revoke."""
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    check_is_facilitator(session=session, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.INVITE).session
     single = InvitationForm(session=session)
     paste = PasteInvitationsForm()
     problems = []
@@ -166,6 +164,5 @@ def _invitation_problem(request: HttpRequest, error: InvitationError, invitation
 
 
 def _facilitators_invitation(request: HttpRequest, session_id: int, invitation_id: int) -> Invitation:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    check_is_facilitator(session=session, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.INVITE).session
     return get_object_or_404(Invitation, pk=invitation_id, session=session)

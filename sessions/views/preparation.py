@@ -2,8 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from groundrules.selectors import agreements_record, ruleset_current
 from thinktank.accounts.models import User
 
 from .. import selectors
+from ..access import Act, NotAdmitted, session_access
 from ..forms import BuyInForm, add_service_errors
 from ..services.participation import buy_in_give
 from ..services.room import RoomError, membership_remove
@@ -25,10 +26,8 @@ STEP_MESSAGES = {
 
 @login_required
 def buy_in(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    membership = selectors.membership_for(session=session, user=request.user)
-    if membership.role != "participant":
-        raise PermissionDenied("Only participants give buy-in.")
+    access = session_access(session_id=session_id, user=request.user, act=Act.GIVE_BUY_IN)
+    session, membership = access.session, access.membership
     initial = {
         "willing": membership.bought_in_at is not None,
         "hopes": membership.hopes,
@@ -51,16 +50,15 @@ def buy_in(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def room(request: HttpRequest, session_id: int) -> HttpResponse:
     """The live room's door: everyone who is missing a step is sent to it."""
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    admission = selectors.room_admission(session=session, user=request.user)
-    if admission is None:
-        raise Http404("No such session.")
-    if not admission.admitted:
-        messages.info(request, STEP_MESSAGES[admission.missing])
-        return redirect(reverse(STEP_URLS[admission.missing], kwargs={"session_id": session.pk}))
+    try:
+        access = session_access(session_id=session_id, user=request.user, act=Act.ENTER_ROOM)
+    except NotAdmitted as refusal:
+        messages.info(request, STEP_MESSAGES[refusal.missing])
+        return redirect(reverse(STEP_URLS[refusal.missing], kwargs={"session_id": session_id}))
+    session = access.session
     context = {
         "session": session,
-        "admission": admission,
+        "admission": access,
         "rules": ruleset_current(session=session),
         "questions": session.questions.all(),
         "companies": selectors.members_by_company(session=session),
@@ -71,15 +69,14 @@ def room(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def readiness(request: HttpRequest, session_id: int) -> HttpResponse:
     """Facilitators and counsel: buy-in and agreement by company, and the agreements record."""
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    if not selectors.is_moderator(session=session, user=request.user):
-        raise PermissionDenied("Only facilitators and counsel see readiness.")
+    access = session_access(session_id=session_id, user=request.user, act=Act.SEE_READINESS)
+    session = access.session
     context = {
         "session": session,
         "rows": selectors.readiness_by_company(session=session),
         "current": ruleset_current(session=session),
         "agreements": agreements_record(session=session),
-        "is_facilitator": selectors.is_facilitator(session=session, user=request.user),
+        "is_facilitator": access.is_facilitator,
     }
     return render(request, "sessions/readiness.html", context)
 
@@ -88,7 +85,7 @@ def readiness(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def member_remove(request: HttpRequest, session_id: int, user_id: int) -> HttpResponse:
     """A facilitator removes someone from the session; their live-room sockets close at once."""
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.REMOVE_MEMBER).session
     person = get_object_or_404(User, pk=user_id, memberships__session=session)
     try:
         membership_remove(session=session, by=request.user, user=person)

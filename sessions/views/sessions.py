@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import selectors
+from ..access import Act, session_access
 from ..forms import AgendaFormSet, SessionForm, add_service_errors, agenda_initial
 from ..services import sessions as session_services
 
@@ -42,15 +43,16 @@ def session_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    access = session_access(session_id=session_id, user=request.user, act=Act.VIEW)
+    session = access.session
     context = {
         "session": session,
-        "membership": selectors.membership_for(session=session, user=request.user),
-        "is_facilitator": selectors.is_facilitator(session=session, user=request.user),
+        "membership": access.membership,
+        "is_facilitator": access.is_facilitator,
         "questions": session.questions.all(),
         "companies": selectors.members_by_company(session=session),
         "editable": session.state in session_services.EDITABLE_STATES,
-        "is_moderator": selectors.is_moderator(session=session, user=request.user),
+        "is_moderator": access.is_moderator,
         "admission": selectors.room_admission(session=session, user=request.user),
     }
     return render(request, "sessions/session_detail.html", context)
@@ -58,8 +60,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
-    session_services.check_is_facilitator(session=session, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.EDIT).session
     if session.state not in session_services.EDITABLE_STATES:
         messages.error(request, "This session has started; its details and agenda can no longer change.")
         return redirect(session)
@@ -79,7 +80,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def session_open(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = selectors.session_get_visible(session_id=session_id, user=request.user)
+    session = session_access(session_id=session_id, user=request.user, act=Act.EDIT).session
     try:
         session_services.session_open(session=session, by=request.user)
     except ValidationError as error:

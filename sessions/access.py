@@ -1,0 +1,167 @@
+"""Who may do what to which session: one table and one function, called by every door (pages,
+downloads, the websocket, services, tasks), so no door can forget a check another door makes.
+
+Whoever takes no part in a session (and a participant or counsel before a draft is opened) gets
+`NotFound`: the session's existence stays private. A member whose role may not do something gets
+`Forbidden`, and a participant who has not yet given buy-in or agreed to the current ground rules
+gets `NotAdmitted` for everything that happens in the live room. Where the table says `hidden`, a
+refusal is a `NotFound` too (downloads: "anyone else's answers 404").
+
+Object-level rules (only an action item's owner accepts it) and state rules (nothing changes after
+close) stay with the services that own those objects and states.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from thinktank.accounts.models import User
+
+from .models import Membership, Role, Session, SessionState
+
+F, C, P = Role.FACILITATOR, Role.COUNSEL, Role.PARTICIPANT
+
+
+class Act(StrEnum):
+    VIEW = "view"  # the session's page, summary, ground rules
+    EDIT = "edit"  # details, agenda, ground rules; opening the session
+    INVITE = "invite"
+    REMOVE_MEMBER = "remove_member"
+    SEE_READINESS = "see_readiness"
+    GIVE_BUY_IN = "give_buy_in"
+    AGREE = "agree"
+    ENTER_ROOM = "enter_room"  # the room page and its websocket: hello, sync, ping
+    POST_IDEA = "post_idea"
+    REACT = "react"
+    FLAG = "flag"
+    MODERATE = "moderate"
+    HIGHLIGHT = "highlight"
+    PAUSE = "pause"
+    RUN_ROOM = "run_room"  # start, resume, close, go to a question, the timer
+    PROPOSE_ACTION_ITEM = "propose_action_item"
+    REASSIGN_ACTION_ITEM = "reassign_action_item"
+    RESPOND_TO_ACTION_ITEM = "respond_to_action_item"  # the owner's accept, decline, done
+    DOWNLOAD_OWN_ITEMS = "download_own_items"
+    DOWNLOAD_ALL_ITEMS = "download_all_items"
+    SEE_MINUTES = "see_minutes"
+    SUBMIT_MINUTES = "submit_minutes"
+    REVIEW_MINUTES = "review_minutes"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    in_room: bool = False  # participants need buy-in and agreement to the current rules
+    hidden: bool = False  # refused as "not found"
+
+
+def _rule(*roles: str, in_room: bool = False, hidden: bool = False) -> Rule:
+    return Rule(frozenset(roles), in_room, hidden)
+
+
+POLICY: dict[Act, Rule] = {
+    Act.VIEW: _rule(F, C, P),
+    Act.EDIT: _rule(F),
+    Act.INVITE: _rule(F),
+    Act.REMOVE_MEMBER: _rule(F),
+    Act.SEE_READINESS: _rule(F, C),
+    Act.GIVE_BUY_IN: _rule(P),
+    Act.AGREE: _rule(F, C, P),
+    Act.ENTER_ROOM: _rule(F, C, P, in_room=True),
+    Act.POST_IDEA: _rule(F, P, in_room=True),
+    Act.REACT: _rule(F, P, in_room=True),
+    Act.FLAG: _rule(P, in_room=True),
+    Act.MODERATE: _rule(F, C),
+    Act.HIGHLIGHT: _rule(F),
+    Act.PAUSE: _rule(F, C),
+    Act.RUN_ROOM: _rule(F),
+    Act.PROPOSE_ACTION_ITEM: _rule(F),
+    Act.REASSIGN_ACTION_ITEM: _rule(F),
+    Act.RESPOND_TO_ACTION_ITEM: _rule(P),
+    Act.DOWNLOAD_OWN_ITEMS: _rule(F, C, P, hidden=True),
+    Act.DOWNLOAD_ALL_ITEMS: _rule(F, hidden=True),
+    Act.SEE_MINUTES: _rule(F, C, hidden=True),
+    Act.SUBMIT_MINUTES: _rule(F),
+    Act.REVIEW_MINUTES: _rule(C),
+}
+
+
+class NotFound(Http404):
+    """No such session, as far as this person is concerned."""
+
+
+class Forbidden(PermissionDenied):
+    def __init__(self, act: Act, message: str):
+        self.act = act
+        super().__init__(message)
+
+
+class NotAdmitted(Forbidden):
+    """A participant who must still give buy-in ("buy_in") or agree to the rules ("agreement")."""
+
+    def __init__(self, act: Act, missing: str):
+        self.missing = missing
+        super().__init__(act, "Give your buy-in and agree to the current ground rules first.")
+
+
+@dataclass(frozen=True)
+class Access:
+    session: Session
+    membership: Membership
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in (F, C)
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == F
+
+
+def session_access(
+    *, user: User, act: Act, session: Session | None = None, session_id: int | None = None
+) -> Access:
+    """`user`'s membership of the session if they may `act` on it; else NotFound, Forbidden or
+    NotAdmitted. Pass the session (already loaded, or locked) or its id."""
+    from .selectors import membership_for
+
+    if session is None:
+        session = Session.objects.filter(pk=session_id).first()
+    membership = membership_for(session=session, user=user) if session is not None else None
+    if membership is None or (session.state == SessionState.DRAFT and membership.role != F):
+        raise NotFound("No such session.")
+    rule = POLICY[act]
+    if membership.role not in rule.roles:
+        if rule.hidden:
+            raise NotFound("No such session, or nothing of yours here.")
+        raise Forbidden(act, f"Only the session's {_who(rule.roles)} can do that.")
+    if rule.in_room and membership.role == P:
+        missing = admission_missing(session=session, user=user, membership=membership)
+        if missing:
+            raise NotAdmitted(act, missing)
+    return Access(session=session, membership=membership)
+
+
+_PLURALS = {F: "facilitators", C: "counsel", P: "participants"}
+
+
+def _who(roles: frozenset[str]) -> str:
+    names = [_PLURALS[role] for role in (F, C, P) if role in roles]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def admission_missing(*, session: Session, user: User, membership: Membership) -> str | None:
+    """The step a participant still has to take before the live room, or None."""
+    from groundrules.selectors import agreement_to_current
+
+    if membership.bought_in_at is None:
+        return "buy_in"
+    if agreement_to_current(session=session, user=user) is None:
+        return "agreement"
+    return None
