@@ -88,7 +88,7 @@ class UvicornProcess:
             self.process.wait()
 
 
-def start_uvicorn(*, settings_dict: dict, log: Path, **environment: str) -> UvicornProcess:
+def start_uvicorn(*, settings_dict: dict | None, log: Path, **environment: str) -> UvicornProcess:
     """Start a server on the test settings and database; `environment` adds or overrides variables.
 
     The test settings serve static files from the finders (no collectstatic), skip the HTTPS
@@ -99,7 +99,7 @@ def start_uvicorn(*, settings_dict: dict, log: Path, **environment: str) -> Uvic
     env = {
         **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
         "DJANGO_SETTINGS_MODULE": "thinktank.settings.test",
-        "DATABASE_URL": database_url(settings_dict),
+        **({"DATABASE_URL": database_url(settings_dict)} if settings_dict else {}),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "DEBUG": "0",

@@ -1,12 +1,7 @@
 """What production needs from several server processes: login rate limits that hold across them,
 and database connections that do not pile up under ASGI."""
 
-import http.cookiejar
-import re
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -14,44 +9,11 @@ from django.conf import settings
 from django.db import connection
 
 from tests.asgi_servers import database_url, start_uvicorn
+from tests.http_client import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TOO_MANY = "Too many failed login attempts"
-
-
-class Browser:
-    """Just enough of a browser for a login form: cookies, and the CSRF token from the page."""
-
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-            _NoRedirect,
-        )
-
-    def get(self, path: str):
-        return self._open(urllib.request.Request(self.base_url + path))
-
-    def log_in(self, email: str, password: str) -> str:
-        page = self.get("/accounts/login/").read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "login": email, "password": password})
-        request = urllib.request.Request(
-            self.base_url + "/accounts/login/", data=body.encode(), headers={"Referer": self.base_url + "/"}
-        )
-        return self._open(request).read().decode()
-
-    def _open(self, request):
-        try:
-            return self.opener.open(request, timeout=10)
-        except urllib.error.HTTPError as error:
-            return error
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 @pytest.fixture

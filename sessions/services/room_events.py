@@ -5,6 +5,7 @@ strictly increasing and gap-free in the database. Broadcasts go out through the 
 after the transaction commits.
 """
 
+import logging
 from dataclasses import dataclass
 
 from asgiref.sync import async_to_sync
@@ -13,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import ActionItem, Audience, Idea, IdeaStatus, Role, RoomEvent, Session
+
+logger = logging.getLogger(__name__)
 
 SYNC_BATCH = 500
 # The payload key of fields meant for one person only (see event_emit).
@@ -151,9 +154,15 @@ def events_after(*, session_id: int, viewer: Viewer, after_seq: int) -> list[dic
 
 
 def group_send(group: str, message: dict) -> None:
+    """Broadcast, best effort: what is broadcast is already committed, so a channel layer that is
+    down (Redis restarting) must not fail the change. Whoever missed it catches up with `sync`."""
     layer = get_channel_layer()
-    if layer is not None:
+    if layer is None:
+        return
+    try:
         async_to_sync(layer.group_send)(group, message)
+    except Exception:
+        logger.warning("Broadcast to %s failed; clients catch up with sync.", group, exc_info=True)
 
 
 def _broadcast(session_id: int, message: dict, audience: str, author_id: int | None) -> None:
