@@ -66,11 +66,20 @@ def agreement_accept(*, session, user, typed_name: str) -> Agreement:
     existing = Agreement.objects.filter(version=version, user=user).first()
     if existing:
         return existing
+    from sessions.services.record import record_append
+
     try:
         with transaction.atomic():
-            return Agreement.objects.create(
+            locked = type(session).objects.select_for_update().get(pk=session.pk)  # orders the record
+            agreement = Agreement.objects.create(
                 version=version, user=user, typed_name=" ".join(typed_name.split())
             )
+            record_append(
+                session=locked,
+                kind="agreement",
+                payload={"user": user.pk, "version": version.number, "typed_name": agreement.typed_name},
+            )
+            return agreement
     except IntegrityError:  # agreed twice at once: the first one stands
         return Agreement.objects.get(version=version, user=user)
 

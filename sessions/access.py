@@ -45,9 +45,16 @@ class Act(StrEnum):
     RESPOND_TO_ACTION_ITEM = "respond_to_action_item"  # the owner's accept, decline, done
     DOWNLOAD_OWN_ITEMS = "download_own_items"
     DOWNLOAD_ALL_ITEMS = "download_all_items"
-    SEE_MINUTES = "see_minutes"
+    SEE_MINUTES = "see_minutes"  # the draft before submission; participants see submitted ones
     SUBMIT_MINUTES = "submit_minutes"
     REVIEW_MINUTES = "review_minutes"
+    COMMENT_ON_MINUTES = "comment_on_minutes"
+    OBJECT = "object"  # "I object / stop this topic"
+    LEAVE_IN_PROTEST = "leave_in_protest"
+    ACKNOWLEDGE_STATEMENT = "acknowledge_statement"
+    APPROVE_AGENDA = "approve_agenda"
+    SET_LEGAL_HOLD = "set_legal_hold"
+    SEE_ATTENDANCE = "see_attendance"
 
 
 @dataclass(frozen=True)
@@ -82,9 +89,16 @@ POLICY: dict[Act, Rule] = {
     Act.RESPOND_TO_ACTION_ITEM: _rule(P),
     Act.DOWNLOAD_OWN_ITEMS: _rule(F, C, P, hidden=True),
     Act.DOWNLOAD_ALL_ITEMS: _rule(F, hidden=True),
-    Act.SEE_MINUTES: _rule(F, C, hidden=True),
+    Act.SEE_MINUTES: _rule(F, C, P, hidden=True),  # participants: once submitted (services.minutes)
     Act.SUBMIT_MINUTES: _rule(F),
     Act.REVIEW_MINUTES: _rule(C),
+    Act.COMMENT_ON_MINUTES: _rule(P),
+    Act.OBJECT: _rule(P, in_room=True),
+    Act.LEAVE_IN_PROTEST: _rule(P, in_room=True),
+    Act.ACKNOWLEDGE_STATEMENT: _rule(F, C, P, in_room=True),
+    Act.APPROVE_AGENDA: _rule(C),
+    Act.SET_LEGAL_HOLD: _rule(C),
+    Act.SEE_ATTENDANCE: _rule(F, C, hidden=True),
 }
 
 

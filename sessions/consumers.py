@@ -17,7 +17,7 @@ from django.utils.timezone import now
 from thinktank.text import InvalidText, clean_text
 
 from .access import Act, Forbidden, NotAdmitted, NotFound, session_access
-from .models import Session
+from .models import Session, StatementAcknowledgement
 from .services import presence, room
 from .services.room import RoomError
 from .services.room_events import (
@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 MAX_FRAME_BYTES = 16 * 1024
 MAX_INT = 2**31 - 1  # ids and seqs are 32-bit columns: a larger number can name nothing
 REFUSED = 4403
+LEFT = 4000  # left in protest: not refused, the client does not reconnect by itself
 # A throttled socket is told at most this often for frames it cannot resend (posts are always told).
 THROTTLE_NOTICE_EVERY = 1.0
 
@@ -203,6 +204,16 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             reason=_str(content, "reason", default=""),
         )
 
+    async def on_objection_raise(self, content):
+        await self._call(room.objection_raise, reason=_str(content, "reason", default=""))
+
+    async def on_protest_leave(self, content):
+        await self._call(room.protest_leave, reason=_str(content, "reason", default=""))
+
+    async def on_statement_acknowledge(self, content):
+        await self._call(room.statement_acknowledge)
+        await self.send_json({"type": "statement.acknowledged.ok"})
+
     async def on_idea_highlight(self, content):
         await self._call(room.idea_highlight, idea_id=_int(content, "idea_id"), on=_bool(content, "on"))
 
@@ -232,6 +243,14 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self._refuse(
                 "not_admitted", "Agree to the new ground rules to come back in.", missing=missing
             )
+
+    async def member_left(self, message):
+        """This person left the room in protest (from any of their tabs)."""
+        if message["session_id"] == self.session_id and self.viewer is not None:
+            await self._error("left_in_protest", "You left the meeting in protest; it is on the record.")
+            self.viewer = None
+            await self._leave()
+            await self.close(code=LEFT)
 
     async def user_logout(self, message):
         await self._refuse("logged_out", "You signed out.")
@@ -304,6 +323,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             "timer_ends_at": session.timer_ends_at.isoformat() if session.timer_ends_at else None,
             "server_time": now().isoformat(),
             "presence": presence.presence_snapshot(session_id=session.pk),
+            "statement": {
+                **room.statement_payload(session),
+                "required": session.started_at is not None,
+                "acknowledged": StatementAcknowledgement.objects.filter(
+                    session=session, user=self.user
+                ).exists(),
+            },
         }
 
     def _replay(self, after: int) -> tuple[list[dict], int]:
@@ -322,6 +348,9 @@ HANDLERS = {
     "timer.set": RoomConsumer.on_timer_set,
     "idea.moderate": RoomConsumer.on_idea_moderate,
     "idea.highlight": RoomConsumer.on_idea_highlight,
+    "objection.raise": RoomConsumer.on_objection_raise,
+    "protest.leave": RoomConsumer.on_protest_leave,
+    "statement.acknowledge": RoomConsumer.on_statement_acknowledge,
 }
 
 

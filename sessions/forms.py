@@ -37,6 +37,17 @@ class SessionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Names of companies not listed above, one per line.",
     )
+    require_counsel_present = forms.BooleanField(
+        label="Counsel must be in the room for the session to start",
+        required=False,
+        initial=True,
+        help_text="Applies when the session has counsel.",
+    )
+    minutes_unattributed = forms.BooleanField(
+        label="The minutes name no authors",
+        required=False,
+        help_text="Ideas appear in the minutes without who posted them (anonymous ideas never are attributed).",
+    )
 
     @classmethod
     def initial_for(cls, session: Session) -> dict:
@@ -48,6 +59,8 @@ class SessionForm(forms.Form):
             "ends_at": session.ends_at.astimezone(zone).replace(tzinfo=None),
             "timezone": session.timezone,
             "companies": list(session.companies.all()),
+            "require_counsel_present": session.require_counsel_present,
+            "minutes_unattributed": session.minutes_unattributed,
         }
 
     def clean(self):
@@ -189,6 +202,21 @@ class ActionItemForm(forms.Form):
 class MinutesReviewForm(forms.Form):
     comment = forms.CharField(
         label="Comment for the facilitator", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MinutesCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment on the draft", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.CharField(
+        label="Why (the matter or request)",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
     )
 
 

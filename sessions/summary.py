@@ -105,8 +105,9 @@ def _balance(session: Session, published, items) -> list[CompanyBalance]:
 
 
 def minutes_data(*, session: Session) -> dict:
-    """Everything the minutes record: attendees by company, agenda, agreements, ideas, every
-    moderation decision with its reason, and action items."""
+    """Everything the minutes record: attendees by company and the attendance register, the agenda
+    and counsel's approval of it, agreements and acknowledgements of the antitrust statement, ideas,
+    objections, every moderation decision with its reason, and action items."""
     members = (
         Membership.objects.filter(session=session).select_related("user", "company").order_by("user__name")
     )
@@ -124,15 +125,24 @@ def minutes_data(*, session: Session) -> dict:
     decisions = ModerationDecision.objects.filter(idea__session=session).select_related(
         "idea", "idea__author", "idea__company", "decided_by"
     )
+    from .services.agenda import agenda_approval
+
     return {
         "session": session,
         "attendees": sorted(attendees.items()),
+        "attendance": list(session.attendance.select_related("user").order_by("at", "id")),
+        "agenda_approval": agenda_approval(session=session),
+        "acknowledgements": list(session.statement_acknowledgements.select_related("user")),
+        "objections": list(session.objections.select_related("question")),
         "questions": list(session.questions.all()),
         "agreements": list(agreements_record(session=session)),
         "ideas": list(ideas),
         "moderation": list(decisions),
+        # Not an item still its owner's alone: it would name the author of an anonymous idea.
         "action_items": list(
-            ActionItem.objects.filter(session=session).select_related("owner", "owner__company", "question")
+            ActionItem.objects.filter(session=session, owner_only=False).select_related(
+                "owner", "owner__company", "question"
+            )
         ),
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import after, downloads, invitations, preparation, sessions
+from .views import after, downloads, invitations, preparation, safeguards, sessions
 
 app_name = "sessions"
 
@@ -35,4 +35,7 @@ urlpatterns = [
     path("<int:session_id>/action-items/all.csv", downloads.all_items_csv, name="all_items_csv"),
     path("<int:session_id>/minutes.md", downloads.minutes_md, name="minutes_md"),
     path("<int:session_id>/minutes.pdf", downloads.minutes_pdf, name="minutes_pdf"),
+    path("<int:session_id>/attendance.csv", downloads.attendance_csv, name="attendance_csv"),
+    path("<int:session_id>/agenda/approval/", safeguards.agenda_approval, name="agenda_approval"),
+    path("<int:session_id>/legal-hold/", safeguards.legal_hold, name="legal_hold"),
 ]

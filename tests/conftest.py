@@ -89,11 +89,15 @@ def ready_participant(participant_of):
     """ready_participant(session, **user_fields) -> a participant with buy-in and agreement to the rules."""
     from groundrules.services import agreement_accept
     from sessions.services.participation import buy_in_give
+    from sessions.services.room import statement_acknowledge
 
     def make(session, **user_fields):
         person = participant_of(session, **user_fields)
         buy_in_give(session=session, user=person, willing=True, hopes="Ideas", strength="Experience")
         agreement_accept(session=session, user=person, typed_name=person.name)
+        session.refresh_from_db(fields=["started_at"])
+        if session.started_at:  # in the room after the start: they acknowledged the statement
+            statement_acknowledge(session_id=session.pk, user=person)
         return person
 
     return make
@@ -102,9 +106,10 @@ def ready_participant(participant_of):
 @pytest.fixture
 def live_session(open_session):
     """An open session started through the room's own service: live, first question current."""
-    from sessions.services.room import room_control
+    from sessions.services.room import room_control, statement_acknowledge
 
     room_control(session_id=open_session.pk, user=open_session.created_by, action="start")
+    statement_acknowledge(session_id=open_session.pk, user=open_session.created_by)
     open_session.refresh_from_db()
     return open_session
 

@@ -3,6 +3,7 @@ someone signed out, an outsider, another session's participant, a participant, c
 facilitator. A URL or message type without a row here fails the test, so no new door opens unchecked.
 """
 
+import json
 import uuid
 
 import pytest
@@ -40,13 +41,16 @@ PAGES = {
     "sessions:member_remove": ("post", (LOGIN, 404, 404, 403, 403, 302)),
     "sessions:summary": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "sessions:action_item_act": ("post", (LOGIN, 404, 404, 302, 403, 403)),  # only its owner accepts
-    "sessions:minutes": ("get", (LOGIN, 404, 404, 404, 200, 200)),
+    "sessions:minutes": ("get", (LOGIN, 404, 404, 404, 200, 200)),  # participants: once submitted
     "sessions:my_items_csv": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "sessions:my_items_ics": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "sessions:my_items_pdf": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "sessions:all_items_csv": ("get", (LOGIN, 404, 404, 404, 404, 200)),
     "sessions:minutes_md": ("get", (LOGIN, 404, 404, 404, 200, 200)),
     "sessions:minutes_pdf": ("get", (LOGIN, 404, 404, 404, 200, 200)),
+    "sessions:attendance_csv": ("get", (LOGIN, 404, 404, 404, 200, 200)),
+    "sessions:agenda_approval": ("post", (LOGIN, 404, 404, 403, 302, 403)),  # counsel's alone
+    "sessions:legal_hold": ("post", (LOGIN, 404, 404, 403, 302, 403)),  # counsel's alone
     "groundrules:agree": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "groundrules:edit": ("get", (LOGIN, 404, 404, 403, 403, 302)),  # live: the facilitator is told why not
 }
@@ -65,6 +69,9 @@ MESSAGES = {
     "timer.set": (False, False, True),
     "idea.moderate": (False, True, True),
     "idea.highlight": (False, False, True),
+    "statement.acknowledge": (True, True, True),
+    "objection.raise": (True, False, False),
+    "protest.leave": (True, False, False),
 }
 
 
@@ -213,24 +220,28 @@ async def test_each_message_type_is_allowed_to_exactly_the_roles_it_should(world
         "timer.set": {"type": "timer.set", "minutes": 5},
         "idea.moderate": {"type": "idea.moderate", "idea_id": held.pk, "decision": "release"},
         "idea.highlight": {"type": "idea.highlight", "idea_id": published.pk, "on": True},
+        "statement.acknowledge": {"type": "statement.acknowledge"},
+        "objection.raise": {"type": "objection.raise", "reason": "That sounds like pricing"},
+        "protest.leave": {"type": "protest.leave", "reason": "I will not take part in this"},
     }
     column = ("participant", "counsel", "facilitator").index(role)
     socket, _ = await open_room(session, world["people"][role])
     outcomes = {}
-    for kind in MESSAGES:  # in this order: pause comes after everything that needs a live room
+    for kind in MESSAGES:  # in this order: pause and objection after what needs a live room, leaving last
         await socket.send(frames[kind])
         outcomes[kind] = await _forbidden_or_not(socket)
-    await socket.close()
+    await socket.communicator.disconnect()
     expected = {kind: not allowed[column] for kind, allowed in MESSAGES.items()}
     assert outcomes == expected
 
 
 async def _forbidden_or_not(socket) -> bool:
     """True if the answer to the frame just sent was a `forbidden` error."""
+    forbidden = False
     while not await socket.communicator.receive_nothing(timeout=0.3):
-        frame = await socket.receive()
-        if frame["type"] == "error" and frame["code"] == "forbidden":
-            while not await socket.communicator.receive_nothing(timeout=0.1):
-                await socket.receive()
-            return True
-    return False
+        output = await socket.communicator.receive_output()
+        if output["type"] == "websocket.close":
+            break  # left in protest: the server closed the socket, as it should
+        frame = json.loads(output["text"])
+        forbidden = forbidden or (frame["type"] == "error" and frame["code"] == "forbidden")
+    return forbidden

@@ -1,14 +1,16 @@
 """The minutes of a session, from `sessions.summary.minutes_data`, as Markdown and as PDF.
 
-Minutes are for facilitators and counsel, who see who posted what: an anonymous idea shows its
-author with "posted anonymously".
+Participants review the submitted minutes too, so the minutes say nothing that is not theirs to
+know: an anonymous idea is never attributed (nor any idea, where the session says so), a declined
+idea appears as a decision without its words or its author, and an objection without who raised
+it. The full detail is in the tamper-evident record, for counsel.
 """
 
 from datetime import datetime
 
 from django.utils import timezone
 
-from ..models import DecisionSource
+from ..models import Decision, DecisionSource
 from .action_items import item_origin, owner_company
 from .blocks import H1, H2, H3, LI, NOTE, Block, P, render_markdown, render_pdf
 
@@ -28,14 +30,70 @@ def minutes_blocks(data: dict, *, version: str | None = None) -> list[Block]:
     blocks.append(
         Block(NOTE, version or f"Draft, not submitted: generated {_local(timezone.now(), session)}")
     )
+    author = _unattributed if session.minutes_unattributed else _author
     blocks += [Block(H2, "Purpose"), Block(P, session.purpose)]
     blocks += _attendees(data["attendees"])
-    blocks += _agenda(data["questions"])
+    blocks += _attendance(data["attendance"], session)
+    blocks += _agenda(data["questions"], data["agenda_approval"], session)
     blocks += _agreements(data["agreements"], session)
-    blocks += _ideas(data["questions"], data["ideas"])
-    blocks += _moderation(data["moderation"], session)
+    blocks += _acknowledgements(data["acknowledgements"], session)
+    blocks += _ideas(data["questions"], data["ideas"], author)
+    blocks += _objections(data["objections"], session)
+    blocks += _moderation(data["moderation"], session, author)
     blocks += _action_items(data["action_items"])
+    blocks += _record(session)
     return blocks
+
+
+def _attendance(rows: list, session) -> list[Block]:
+    """Every join and leave, with its time, role and company (and counsel's presence with it)."""
+    blocks = [Block(H2, "Attendance register")]
+    if not rows:
+        return [*blocks, Block(P, "Nobody entered the room.")]
+    for row in rows:
+        what = row.get_kind_display().lower()
+        line = f"{_local(row.at, session)}: {_person(row.user.name, row.company)}, {row.role}, {what}"
+        if row.reason:
+            line += f" ({row.reason})"
+        blocks.append(Block(LI, line))
+    counsel = [row for row in rows if row.role == "counsel" and row.kind == "joined"]
+    blocks.append(Block(NOTE, "Counsel attended." if counsel else "Counsel did not attend."))
+    return blocks
+
+
+def _acknowledgements(acknowledgements: list, session) -> list[Block]:
+    blocks = [Block(H2, "Antitrust statement at the start")]
+    if not acknowledgements:
+        return [*blocks, Block(P, "No acknowledgements recorded.")]
+    blocks.append(Block(P, acknowledgements[0].statement))
+    for ack in acknowledgements:
+        blocks.append(Block(LI, f"{ack.user.name} acknowledged it on {_local(ack.acknowledged_at, session)}"))
+    return blocks
+
+
+def _objections(objections: list, session) -> list[Block]:
+    """When each objection was raised, on which question, and why (not who raised it)."""
+    blocks = [Block(H2, "Objections")]
+    if not objections:
+        return [*blocks, Block(P, "No objections were raised.")]
+    for objection in objections:
+        where = f" during question {objection.question.position}" if objection.question else ""
+        line = f"An objection was raised on {_local(objection.raised_at, session)}{where}; the session was paused"
+        if objection.reason:
+            line += f". Reason given: {objection.reason}"
+        blocks.append(Block(LI, line))
+    return blocks
+
+
+def _record(session) -> list[Block]:
+    return [
+        Block(H2, "Tamper-evident record"),
+        Block(
+            P,
+            f"{session.record_length} entries; final hash (SHA-256) {session.record_head}. "
+            f"Check it with: manage.py verify_record {session.pk}",
+        ),
+    ]
 
 
 def _local(moment: datetime | None, session) -> str:
@@ -67,11 +125,18 @@ def _attendees(attendees: list) -> list[Block]:
     return blocks
 
 
-def _agenda(questions: list) -> list[Block]:
+def _agenda(questions: list, approval, session) -> list[Block]:
     blocks = [Block(H2, "Agenda")]
     for question in questions:
         box = f" ({question.time_box_minutes} min)" if question.time_box_minutes else ""
         blocks.append(Block(LI, f"{question.position}. {question.text}{box}"))
+    if approval is not None:
+        blocks.append(
+            Block(
+                NOTE,
+                f"Approved by counsel ({approval.approved_by.name}) on {_local(approval.approved_at, session)}",
+            )
+        )
     return blocks
 
 
@@ -98,7 +163,7 @@ def _agreements(agreements: list, session) -> list[Block]:
     return blocks
 
 
-def _ideas(questions: list, ideas: list) -> list[Block]:
+def _ideas(questions: list, ideas: list, author) -> list[Block]:
     blocks = [Block(H2, "Ideas")]
     for question in questions:
         blocks.append(Block(H3, f"{question.position}. {question.text}"))
@@ -108,12 +173,13 @@ def _ideas(questions: list, ideas: list) -> list[Block]:
         for idea in posted:
             marks = " [highlighted]" if idea.highlighted else ""
             marks += " [reply]" if idea.parent_id else ""
-            blocks.append(Block(LI, f"{_author(idea)}{marks}: {idea.text}"))
+            blocks.append(Block(LI, f"{author(idea)}{marks}: {idea.text}"))
     return blocks
 
 
-def _moderation(decisions: list, session) -> list[Block]:
-    """Every decision on every idea, in the order they were made."""
+def _moderation(decisions: list, session, author) -> list[Block]:
+    """Every decision on every idea, in the order they were made. A released idea is public, and
+    quoted; a declined one was never seen by the room, so neither its words nor its author are."""
     blocks = [Block(H2, "Moderation decisions")]
     if not decisions:
         return [*blocks, Block(P, "No moderation decisions.")]
@@ -124,8 +190,14 @@ def _moderation(decisions: list, session) -> list[Block]:
             how = f"Held by the ground-rule screen ({rules})"
         else:
             how = "Flagged by participants"
+        if decision.decision == Decision.RELEASE:
+            what = (
+                f"\N{LEFT DOUBLE QUOTATION MARK}{idea.text}\N{RIGHT DOUBLE QUOTATION MARK} by {author(idea)}"
+            )
+        else:
+            what = "an idea (its words stay with its author and the moderators)"
         line = (
-            f"{how}: \N{LEFT DOUBLE QUOTATION MARK}{idea.text}\N{RIGHT DOUBLE QUOTATION MARK} by {_author(idea)}. "
+            f"{how}: {what}. "
             f"{decision.get_decision_display()} by {decision.decided_by.name} on {_local(decision.decided_at, session)}"
         )
         if decision.reason:
@@ -149,8 +221,16 @@ def _action_items(items: list) -> list[Block]:
 
 
 def _author(idea) -> str:
-    person = _person(idea.author.name, idea.company.name if idea.company else "")
-    return f"{person}, posted anonymously" if idea.anonymous else person
+    """Never the author of an anonymous idea."""
+    return (
+        "Anonymous"
+        if idea.anonymous
+        else _person(idea.author.name, idea.company.name if idea.company else "")
+    )
+
+
+def _unattributed(idea) -> str:
+    return "Unattributed"
 
 
 def _person(name: str, company: str) -> str:

@@ -1,6 +1,9 @@
-from .actions import ActionItem, ActionStatus, MinutesReview, MinutesStatus, MinutesVersion
+from .actions import ActionItem, ActionStatus, MinutesComment, MinutesReview, MinutesStatus, MinutesVersion
 from .invitations import Invitation, InvitationStatus
+from .record import RecordEntry
 from .room import (
+    Attendance,
+    AttendanceKind,
     Audience,
     Decision,
     DecisionSource,
@@ -8,14 +11,23 @@ from .room import (
     Idea,
     IdeaStatus,
     ModerationDecision,
+    Objection,
     Presence,
     Reaction,
     ReactionKind,
     RoomEvent,
+    StatementAcknowledgement,
 )
-from .sessions import AgendaQuestion, Membership, Role, Session, SessionState
+from .sessions import AgendaApproval, AgendaQuestion, Membership, Role, Session, SessionState
 
 __all__ = [
+    "AgendaApproval",
+    "Attendance",
+    "AttendanceKind",
+    "MinutesComment",
+    "Objection",
+    "RecordEntry",
+    "StatementAcknowledgement",
     "ActionItem",
     "ActionStatus",
     "MinutesReview",

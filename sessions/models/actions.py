@@ -110,3 +110,19 @@ class MinutesReview(models.Model):
 
     def __str__(self) -> str:
         return f"Minutes of {self.session}: {self.get_status_display()}"
+
+
+class MinutesComment(models.Model):
+    """A participant's comment on a submitted draft of the minutes, before counsel decides."""
+
+    version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    company = models.CharField(max_length=120, blank=True)
+    text = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["version", "created_at"]
+
+    def __str__(self) -> str:
+        return f"comment on minutes {self.version_id}"

@@ -179,3 +179,68 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"user {self.user_id} in session {self.session_id}"
+
+
+class Objection(models.Model):
+    """ "I object / stop this topic": raised by a participant; the room is paused at once, and the
+    minutes record it with its time (not who raised it)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(
+        AgendaQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    raised_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+
+    def __str__(self) -> str:
+        return f"objection in session {self.session_id}"
+
+
+class AttendanceKind(models.TextChoices):
+    JOINED = "joined", "Joined"
+    LEFT = "left", "Left"
+    LEFT_IN_PROTEST = "protest", "Left in protest"
+
+
+class Attendance(models.Model):
+    """The attendance register: every time someone enters or leaves the room (their first socket in,
+    their last one out), with their role and company then."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=12)
+    company = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=8, choices=AttendanceKind)
+    reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
+    at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["session", "at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AttendanceKind.values), name="attendance_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.at:%H:%M}"
+
+
+class StatementAcknowledgement(models.Model):
+    """Someone in the room acknowledged the antitrust statement read out at the start."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="statement_acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    statement = models.TextField()
+    acknowledged_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["session", "acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="statement_acknowledged_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} acknowledged the statement of {self.session_id}"

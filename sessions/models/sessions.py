@@ -50,6 +50,22 @@ class Session(models.Model):
     last_seq = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Safeguards (docs/compliance.md).
+    require_counsel_present = models.BooleanField(
+        "counsel must be in the room to start",
+        default=True,
+        help_text="Where the session has counsel, it cannot start until counsel is in the room.",
+    )
+    minutes_unattributed = models.BooleanField(
+        "minutes name no authors", default=False, help_text="The minutes attribute no idea to anyone."
+    )
+    legal_hold_since = models.DateTimeField(null=True, blank=True)
+    legal_hold_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The tamper-evident record's length and last hash (sessions.models.record).
+    record_length = models.PositiveIntegerField(default=0)
+    record_head = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -119,3 +135,20 @@ class AgendaQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.text}"
+
+
+class AgendaApproval(models.Model):
+    """Counsel's approval of the agenda as it stood (its digest): the agenda is approved while it
+    still reads exactly so; any change needs counsel's approval again."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda_approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=now)
+    agenda_digest = models.CharField(max_length=64)
+    agenda_text = models.TextField(help_text="The agenda approved, as text.")
+
+    class Meta:
+        ordering = ["session", "-approved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Agenda of {self.session_id} approved {self.approved_at:%Y-%m-%d}"

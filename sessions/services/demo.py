@@ -12,7 +12,7 @@ from thinktank.accounts.models import Company, User
 
 from ..models import Membership, Role, Session, SessionState
 from .participation import buy_in_give
-from .room import room_control
+from .room import room_control, statement_acknowledge
 from .sessions import QuestionDraft, companies_get_or_create, session_create, session_open
 
 DEMO_FACILITATOR_EMAIL = "facilitator@demo.thinktank.example"
@@ -121,6 +121,10 @@ def demo_seed(
             agreement_accept(session=session, user=person, typed_name=person.name)
     if (live or closed) and session.state == SessionState.OPEN:
         room_control(session_id=session.pk, user=facilitator, action="start")
+    if live or closed:
+        # The story: the antitrust statement was read out at the start and everyone acknowledged it.
+        for person in [facilitator, *people]:
+            statement_acknowledge(session_id=session.pk, user=person)
     if closed and Session.objects.get(pk=session.pk).state != SessionState.CLOSED:
         _demo_run_and_close(session=session, facilitator=facilitator, people=people)
     session.refresh_from_db()

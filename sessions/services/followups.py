@@ -120,6 +120,31 @@ def minutes_approved_queue(*, session: Session) -> int:
     return len(people)
 
 
+def objection_alert_queue(*, session: Session, objection) -> int:
+    """Counsel and the facilitators hear of an objection at once, in the room or not; who raised it
+    is theirs to know (the room is only told that one was raised)."""
+    raiser = objection.raised_by
+    moderators = Membership.objects.filter(
+        session=session, role__in=[Role.FACILITATOR, Role.COUNSEL]
+    ).select_related("user")
+    for membership in moderators:
+        email_queue(
+            key=f"objection:{objection.pk}:{membership.user_id}",
+            kind="objection",
+            to=email_address(name=membership.user.name, email=membership.user.email),
+            subject=f"Objection raised in “{session.title}”: the room is paused",
+            template="objection_alert",
+            context={
+                "session": session,
+                "person": membership.user,
+                "objection": objection,
+                "raised_by": raiser,
+                "room_url": settings.SITE_URL + reverse("sessions:room", kwargs={"session_id": session.pk}),
+            },
+        )
+    return len(moderators)
+
+
 def unsubscribe_url(user) -> str:
     token = signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
     return settings.SITE_URL + reverse("reminders_unsubscribe", kwargs={"token": token})

@@ -23,6 +23,7 @@ from thinktank.mail.services import email_address, email_queue
 from ..access import Act, session_access
 from ..models import Invitation, InvitationStatus, Membership, Role, Session, SessionState
 from ..models.invitations import TOKEN_SALT, new_nonce
+from .agenda import check_agenda_approved
 
 INVITABLE_STATES = {SessionState.OPEN, SessionState.LIVE, SessionState.PAUSED}
 MAX_PASTED_LINES = 500
@@ -79,6 +80,7 @@ def invitation_create(
     if role == Role.PARTICIPANT:
         if company is None or not session.companies.filter(pk=company.pk).exists():
             raise ValidationError({"company": "Choose one of the session's participating companies."})
+        check_agenda_approved(session=session, doing="participants are invited")
     elif role != Role.COUNSEL:
         raise ValidationError("People are invited as participants or as counsel.")
     if Membership.objects.filter(session=session, user__email__iexact=email).exists():

@@ -11,7 +11,19 @@ from django.utils.timezone import now
 from thinktank.accounts.models import User
 
 from ..access import Act, session_access
-from ..models import Membership, MinutesReview, MinutesStatus, MinutesVersion, Role, Session, SessionState
+from ..models import (
+    Membership,
+    MinutesComment,
+    MinutesReview,
+    MinutesStatus,
+    MinutesVersion,
+    Role,
+    Session,
+    SessionState,
+)
+from .record import record_append
+
+MAX_COMMENT = 2000
 
 
 def minutes_review_for(*, session: Session) -> MinutesReview:
@@ -30,9 +42,20 @@ def minutes_submit(*, session: Session, by: User) -> MinutesReview:
         if review.status not in (MinutesStatus.DRAFT, MinutesStatus.RETURNED):
             raise ValidationError(f"The minutes are {review.get_status_display().lower()} already.")
         review.status, review.submitted_at, review.submitted_by = MinutesStatus.SUBMITTED, now(), by
-        review.version = _freeze(session=session, by=by, at=review.submitted_at)
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        review.version = _freeze(session=locked, by=by, at=review.submitted_at)
         review.save()
+        record_append(session=locked, kind="minutes_submitted", payload=_version_payload(review.version, by))
     return review
+
+
+def _version_payload(version: MinutesVersion, by: User) -> dict:
+    return {
+        "version": version.number,
+        "markdown_sha256": version.markdown_sha256,
+        "pdf_sha256": version.pdf_sha256,
+        "by": by.pk,
+    }
 
 
 def _freeze(*, session: Session, by: User, at) -> MinutesVersion:
@@ -78,8 +101,37 @@ def minutes_review(*, session: Session, by: User, approve: bool, comment: str = 
         review.status = MinutesStatus.APPROVED if approve else MinutesStatus.RETURNED
         review.reviewed_at, review.reviewed_by, review.comment = now(), by, comment
         review.save()
+        locked = Session.objects.select_for_update().get(pk=session.pk)
+        record_append(
+            session=locked,
+            kind="minutes_approved" if approve else "minutes_returned",
+            payload={**_version_payload(review.version, by), "comment": comment},
+        )
         if approve:
             from .followups import minutes_approved_queue
 
             minutes_approved_queue(session=session)
     return review
+
+
+def minutes_comment_add(*, session: Session, by: User, text: str) -> MinutesComment:
+    """A participant comments on the submitted draft before counsel decides."""
+    access = session_access(session=session, user=by, act=Act.COMMENT_ON_MINUTES)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write your comment."})
+    if len(text) > MAX_COMMENT:
+        raise ValidationError({"text": f"Keep the comment under {MAX_COMMENT} characters."})
+    review = MinutesReview.objects.filter(session=session).select_related("version").first()
+    if review is None or review.status != MinutesStatus.SUBMITTED:
+        raise ValidationError("Comments are taken while the draft waits for counsel's decision.")
+    company = access.membership.company
+    return MinutesComment.objects.create(
+        version=review.version, author=by, company=company.name if company else "", text=text
+    )
+
+
+def minutes_visible(*, session: Session, access) -> bool:
+    """Moderators see the minutes at every stage; participants once they are submitted (to review
+    and comment on) or approved (the record)."""
+    return access.is_moderator or minutes_on_record(session=session) is not None

@@ -1,4 +1,5 @@
-"""Who is in the room: one row per open socket, kept fresh by the client's pings."""
+"""Who is in the room: one row per open socket, kept fresh by the client's pings; and the attendance
+register, one entry each time a person enters (first socket) or leaves (last socket) the room."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.utils.timezone import now
 
 from thinktank.accounts.models import User
 
-from ..models import Membership, Presence, Role
+from ..models import Attendance, AttendanceKind, Membership, Presence, Role, Session
 from .room_events import group_send, room_group
 
 # A socket whose process died never says goodbye; its row stops counting after this.
@@ -23,6 +24,8 @@ def presence_join(*, session_id: int, user: User, channel_name: str) -> None:
         Membership.objects.filter(session_id=session_id, user=user, attended_at__isnull=True).update(
             attended_at=now()
         )
+        if first:
+            _register(session_id, user, AttendanceKind.JOINED)
     if first:
         group_send(
             room_group(session_id),
@@ -33,10 +36,56 @@ def presence_join(*, session_id: int, user: User, channel_name: str) -> None:
 def presence_leave(*, session_id: int, user: User, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
     if not _present(session_id, user.pk):
+        last = Attendance.objects.filter(session_id=session_id, user=user).order_by("-at", "-id").first()
+        if last is None or last.kind == AttendanceKind.JOINED:  # not already out (in protest, at close)
+            _register(session_id, user, AttendanceKind.LEFT)
         group_send(
             room_group(session_id),
             {"type": "presence.changed", "event": "presence.leave", "user": _person(session_id, user)},
         )
+
+
+def presence_close(*, session: Session) -> None:
+    """At close, everyone still in the room is recorded as leaving then."""
+    fresh = now() - PRESENCE_TTL
+    present = set(
+        Presence.objects.filter(session=session, last_seen__gte=fresh).values_list("user_id", flat=True)
+    )
+    for membership in Membership.objects.filter(session=session, user_id__in=present).select_related(
+        "user", "company"
+    ):
+        _register(
+            session.pk,
+            membership.user,
+            AttendanceKind.LEFT,
+            reason="the session closed",
+            membership=membership,
+        )
+
+
+def counsel_present(*, session_id: int) -> bool:
+    fresh = now() - PRESENCE_TTL
+    counsel = Membership.objects.filter(session_id=session_id, role=Role.COUNSEL).values("user_id")
+    return Presence.objects.filter(session_id=session_id, user_id__in=counsel, last_seen__gte=fresh).exists()
+
+
+def _register(
+    session_id: int, user: User, kind: str, *, reason: str = "", membership: Membership | None = None
+) -> None:
+    membership = (
+        membership
+        or Membership.objects.filter(session_id=session_id, user=user).select_related("company").first()
+    )
+    if membership is None:
+        return
+    Attendance.objects.create(
+        session_id=session_id,
+        user=user,
+        role=membership.role,
+        company=membership.company.name if membership.company else "",
+        kind=kind,
+        reason=reason,
+    )
 
 
 def presence_touch(*, channel_name: str) -> None:

@@ -20,6 +20,8 @@ from thinktank.text import InvalidText, clean_text
 from ..access import Act, session_access
 from ..models import (
     AgendaQuestion,
+    Attendance,
+    AttendanceKind,
     Audience,
     DecisionSource,
     Flag,
@@ -27,13 +29,16 @@ from ..models import (
     IdeaStatus,
     Membership,
     ModerationDecision,
+    Objection,
     Reaction,
     ReactionKind,
     Session,
     SessionState,
+    StatementAcknowledgement,
 )
 from ..models.room import IDEA_MAX_LENGTH, REASON_MAX_LENGTH
-from .room_events import event_emit, group_send, user_group
+from .record import record_append
+from .room_events import event_emit, group_send, person_group, user_group
 from .sessions import TransitionError, transition_locked
 
 CONTROL_TARGETS = {
@@ -91,6 +96,7 @@ def idea_post(
         with transaction.atomic():
             session, membership = _lock(session_id, user, Act.POST_IDEA)
             _check_room_open_for_changes(session)
+            _check_statement_acknowledged(session, user)
             if session.current_question_id != question_id:
                 raise RoomError("not_current_question", "Ideas go to the current question only.")
             parent = _parent(session, parent_id)
@@ -108,6 +114,16 @@ def idea_post(
                 screen_matches=[
                     {"rule": h.rule, "matched": h.matched, "reason": h.reason} for h in result.hits
                 ],
+            )
+            record_append(
+                session=session,
+                kind="screening",
+                payload={
+                    "idea_id": idea.pk,
+                    "held": result.held,
+                    "rules": idea.screen_rules,
+                    "matches": idea.screen_matches,
+                },
             )
             if result.held:
                 event_emit(
@@ -146,7 +162,7 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
         idea = _idea(session, idea_id, statuses=(IdeaStatus.HELD, IdeaStatus.FLAGGED))
         was_flagged = idea.status == IdeaStatus.FLAGGED
         idea.moderated_by, idea.moderated_at, idea.moderation_reason = user, now(), reason
-        ModerationDecision.objects.create(
+        decided = ModerationDecision.objects.create(
             idea=idea,
             decision=decision,
             source=DecisionSource.FLAG if was_flagged else DecisionSource.SCREEN,
@@ -154,6 +170,18 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
             screen_rules=idea.screen_rules,
             decided_by=user,
             decided_at=idea.moderated_at,
+        )
+        record_append(
+            session=session,
+            kind="moderation",
+            payload={
+                "idea_id": idea.pk,
+                "decision": decision,
+                "source": decided.source,
+                "reason": reason,
+                "screen_rules": idea.screen_rules,
+                "by": user.pk,
+            },
         )
         if decision == "release":
             idea.status = IdeaStatus.PUBLISHED
@@ -180,6 +208,7 @@ def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") ->
     with transaction.atomic():
         session, _ = _lock(session_id, user, Act.FLAG)
         _check_room_open_for_changes(session)
+        _check_statement_acknowledged(session, user)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED, IdeaStatus.FLAGGED))
         _, created = Flag.objects.get_or_create(idea=idea, user=user, defaults={"reason": reason})
         if not created:
@@ -207,6 +236,7 @@ def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bo
     with transaction.atomic():
         session, _ = _lock(session_id, user, Act.REACT)
         _check_room_open_for_changes(session)
+        _check_statement_acknowledged(session, user)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
         if on:
             Reaction.objects.get_or_create(idea=idea, user=user, kind=kind)
@@ -246,11 +276,20 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
         raise RoomError("invalid", "action must be start, pause, resume or close.")
     with transaction.atomic():
         session, _ = _lock(session_id, user, Act.PAUSE if action == "pause" else Act.RUN_ROOM)
+        if action == "start":
+            _check_ready_to_start(session)
         try:
             transition_locked(session, CONTROL_TARGETS[action])
         except TransitionError as error:
             raise RoomError("illegal_transition", " ".join(error.messages)) from error
         event_emit(session=session, type="session.state", payload={"state": session.state, "by": user.name})
+        if action == "start":
+            # Read out at the start: everyone in the room acknowledges it before posting.
+            event_emit(session=session, type="antitrust.statement", payload=statement_payload(session))
+        if action == "close":
+            from .presence import presence_close
+
+            presence_close(session=session)
         if action == "close":
             from .followups import close_followups_queue
 
@@ -261,6 +300,116 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
             if first is not None:
                 _go_to(session, first)
     return session
+
+
+def objection_raise(*, session_id: int, user: User, reason: str = "") -> Objection:
+    """ "I object / stop this topic": any participant, at once. The room is paused, everyone sees that
+    an objection was raised (not by whom), the moderators see who and why and are emailed, and the
+    minutes record it with its time."""
+    reason = _clean(reason)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        session, membership = _lock(session_id, user, Act.OBJECT)
+        if session.state not in (SessionState.LIVE, SessionState.PAUSED):
+            raise RoomError("not_live", "Objections are raised in a live session.")
+        objection = Objection.objects.create(
+            session=session, raised_by=user, question_id=session.current_question_id, reason=reason
+        )
+        if session.state == SessionState.LIVE:
+            transition_locked(session, SessionState.PAUSED)
+            event_emit(
+                session=session, type="session.state", payload={"state": session.state, "by": "an objection"}
+            )
+        event_emit(
+            session=session,
+            type="objection.raised",
+            payload={
+                "objection_id": objection.pk,
+                "at": objection.raised_at.isoformat(),
+                "question_id": objection.question_id,
+            },
+        )
+        event_emit(
+            session=session,
+            type="objection.details",
+            payload={
+                "objection_id": objection.pk,
+                "by": {"name": user.name, "company": membership.company.name if membership.company else None},
+                "reason": reason,
+            },
+            audience=Audience.MODERATORS,
+        )
+        from .followups import objection_alert_queue
+
+        objection_alert_queue(session=session, objection=objection)
+    return objection
+
+
+def protest_leave(*, session_id: int, user: User, reason: str = "") -> Attendance:
+    """A participant leaves the meeting in protest: on the record, by name (that is its point), and
+    their sockets in this room close. They may come back later."""
+    reason = _clean(reason)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        session, membership = _lock(session_id, user, Act.LEAVE_IN_PROTEST)
+        if session.state not in (SessionState.LIVE, SessionState.PAUSED):
+            raise RoomError("not_live", "One leaves a live session in protest.")
+        company = membership.company.name if membership.company else ""
+        left = Attendance.objects.create(
+            session=session,
+            user=user,
+            role=membership.role,
+            company=company,
+            kind=AttendanceKind.LEFT_IN_PROTEST,
+            reason=reason,
+        )
+        event_emit(
+            session=session,
+            type="attendance.protest",
+            payload={
+                "user": {"name": user.name, "company": company or None},
+                "reason": reason,
+                "at": left.at.isoformat(),
+            },
+        )
+    transaction.on_commit(
+        lambda: group_send(
+            person_group(session_id, user.pk), {"type": "member.left", "session_id": session_id}
+        )
+    )
+    return left
+
+
+def statement_acknowledge(*, session_id: int, user: User) -> StatementAcknowledgement:
+    """Someone in the room acknowledges the antitrust statement read out at the start (once)."""
+    with transaction.atomic():
+        session, _ = _lock(session_id, user, Act.ACKNOWLEDGE_STATEMENT)
+        existing = StatementAcknowledgement.objects.filter(session=session, user=user).first()
+        if existing is not None:
+            return existing
+        statement = statement_payload(session)["statement"]
+        acknowledgement = StatementAcknowledgement.objects.create(
+            session=session, user=user, statement=statement
+        )
+        event_emit(
+            session=session,
+            type="statement.acknowledged",
+            payload={"user": {"name": user.name}, "at": acknowledgement.acknowledged_at.isoformat()},
+            audience=Audience.MODERATORS,
+        )
+    return acknowledgement
+
+
+def statement_payload(session: Session) -> dict:
+    from groundrules.selectors import ruleset_current
+
+    version = ruleset_current(session=session)
+    return {
+        "statement": version.antitrust_statement if version else "",
+        "version": version.number if version else None,
+    }
 
 
 def agenda_goto(*, session_id: int, user: User, question_id: int) -> Session:
@@ -351,6 +500,33 @@ def _lock(session_id: int, user: User, act: Act) -> tuple[Session, Membership]:
     session = Session.objects.select_for_update().filter(pk=session_id).first()
     access = session_access(session=session, session_id=session_id, user=user, act=act)
     return access.session, access.membership
+
+
+def _check_ready_to_start(session: Session) -> None:
+    """Counsel's gate: where the session has counsel, its agenda is approved, and (a session
+    setting, on by default) counsel is in the room."""
+    from .agenda import agenda_needs_approval, session_has_counsel
+    from .presence import counsel_present
+
+    if not session_has_counsel(session=session):
+        return
+    if agenda_needs_approval(session=session):
+        raise RoomError(
+            "agenda_not_approved",
+            "Counsel has not approved the agenda as it stands: ask counsel to approve it.",
+        )
+    if session.require_counsel_present and not counsel_present(session_id=session.pk):
+        raise RoomError(
+            "counsel_absent", "The session starts when counsel is in the room (a session setting)."
+        )
+
+
+def _check_statement_acknowledged(session: Session, user: User) -> None:
+    if (
+        session.started_at
+        and not StatementAcknowledgement.objects.filter(session=session, user=user).exists()
+    ):
+        raise RoomError("statement_unacknowledged", "Acknowledge the antitrust statement before taking part.")
 
 
 def _check_not_closed(session: Session) -> None:

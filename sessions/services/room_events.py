@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from ..models import ActionItem, Audience, Idea, IdeaStatus, Role, RoomEvent, Session
+from .record import record_append
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +71,21 @@ def event_emit(
     longer visible. `private`: fields only the person `private_to` gets (their own reaction, say).
     """
     session.last_seq += 1
-    session.save(update_fields=["last_seq"])
     if private is not None:
         payload = {**payload, PRIVATE: {"to": private_to, "fields": private}}
+    record_append(
+        session=session,
+        kind="room_event",
+        payload={
+            "seq": session.last_seq,
+            "type": type,
+            "audience": audience,
+            "author_id": author_id,
+            "payload": payload,
+        },
+        save=False,
+    )
+    session.save(update_fields=["last_seq", "record_length", "record_head"])
     event = RoomEvent.objects.create(
         session=session,
         seq=session.last_seq,

@@ -54,6 +54,8 @@ def session_create(
     timezone: str,
     companies: Iterable[Company] = (),
     questions: Sequence[QuestionDraft] = (),
+    require_counsel_present: bool = True,
+    minutes_unattributed: bool = False,
 ) -> Session:
     """Create a draft session with its facilitator, companies and agenda."""
     _check_times(starts_at, ends_at)
@@ -65,6 +67,8 @@ def session_create(
             ends_at=ends_at,
             timezone=timezone,
             created_by=facilitator,
+            require_counsel_present=require_counsel_present,
+            minutes_unattributed=minutes_unattributed,
         )
         session.full_clean()
         session.save()
@@ -86,8 +90,13 @@ def session_update(
     timezone: str,
     companies: Iterable[Company],
     questions: Sequence[QuestionDraft],
+    require_counsel_present: bool = True,
+    minutes_unattributed: bool = False,
 ) -> Session:
-    """Edit a session's details and agenda; only its facilitators, and only before it goes live."""
+    """Edit a session's details and agenda; only its facilitators, and only before it goes live.
+
+    Where the session has counsel, a changed agenda needs counsel's approval again
+    (sessions.services.agenda) before more participants are invited or the session starts."""
     session_access(session=session, user=by, act=Act.EDIT)
     if session.state not in EDITABLE_STATES:
         raise ValidationError("A session can only be edited before it goes live.")
@@ -99,6 +108,8 @@ def session_update(
         session.starts_at = starts_at
         session.ends_at = ends_at
         session.timezone = timezone
+        session.require_counsel_present = require_counsel_present
+        session.minutes_unattributed = minutes_unattributed
         session.full_clean()
         session.save()
         session.companies.set(companies)

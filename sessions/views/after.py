@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from thinktank.accounts.models import User
 
 from .. import selectors
-from ..access import Act, session_access
-from ..forms import ActionItemForm, MinutesReviewForm, add_service_errors
+from ..access import Act, NotFound, session_access
+from ..forms import ActionItemForm, MinutesCommentForm, MinutesReviewForm, add_service_errors
 from ..models import ActionItem, Idea, IdeaStatus, SessionState
 from ..services import actions, minutes
 from ..services.followups import UNSUBSCRIBE_SALT
@@ -101,16 +101,26 @@ def my_action_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The minutes' review: the facilitator submits, participants comment on the submitted draft,
+    counsel approves or sends it back."""
     access = session_access(session_id=session_id, user=request.user, act=Act.SEE_MINUTES)
     session = access.session
+    if not minutes.minutes_visible(session=session, access=access):
+        raise NotFound("The minutes are not submitted yet.")
     review = minutes.minutes_review_for(session=session)
     form = MinutesReviewForm(request.POST or None)
+    comment_form = MinutesCommentForm(request.POST or None)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "submit":
                 minutes.minutes_submit(session=session, by=request.user)
-                messages.success(request, "Minutes submitted to counsel.")
+                messages.success(request, "Minutes submitted to counsel; participants can now review them.")
+            elif action == "comment" and comment_form.is_valid():
+                minutes.minutes_comment_add(
+                    session=session, by=request.user, text=comment_form.cleaned_data["text"]
+                )
+                messages.success(request, "Your comment is with counsel and the facilitators.")
             elif action in ("approve", "return") and form.is_valid():
                 minutes.minutes_review(
                     session=session,
@@ -126,13 +136,17 @@ def minutes_page(request: HttpRequest, session_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("sessions:minutes", session_id=session.pk)
+    record = minutes.minutes_on_record(session=session)
     context = {
         "session": session,
         "review": review,
-        "record": minutes.minutes_on_record(session=session),
+        "record": record,
+        "comments": record.comments.select_related("author") if record else [],
         "form": form,
+        "comment_form": comment_form,
         "is_facilitator": access.is_facilitator,
         "is_counsel": access.role == "counsel",
+        "is_participant": access.role == "participant",
     }
     return render(request, "sessions/minutes.html", context)
 

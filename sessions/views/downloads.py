@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .. import exports, selectors
-from ..access import Act, session_access
+from ..access import Act, NotFound, session_access
 from ..models import Session
-from ..services.minutes import minutes_on_record
+from ..services.minutes import minutes_on_record, minutes_visible
 from ..summary import minutes_data
 
 CSV = "text/csv; charset=utf-8"
@@ -83,7 +83,10 @@ def all_items_csv(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 def _minutes_session(request: HttpRequest, session_id: int) -> Session:
-    return session_access(session_id=session_id, user=request.user, act=Act.SEE_MINUTES).session
+    access = session_access(session_id=session_id, user=request.user, act=Act.SEE_MINUTES)
+    if not minutes_visible(session=access.session, access=access):
+        raise NotFound("No such file.")
+    return access.session
 
 
 def _minutes_file(request: HttpRequest, session_id: int, ext: str) -> HttpResponse:
@@ -119,3 +122,15 @@ def minutes_md(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def minutes_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
     return _minutes_file(request, session_id, "pdf")
+
+
+@require_safe
+@never_cache
+@login_required
+def attendance_csv(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The attendance register, for counsel (and the facilitators)."""
+    session = session_access(session_id=session_id, user=request.user, act=Act.SEE_ATTENDANCE).session
+    rows = session.attendance.select_related("user").order_by("at", "id")
+    return _csv(
+        exports.attendance_csv(rows, session=session), filename=f"thinktank-{session.pk}-attendance.csv"
+    )

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..access import Act, session_access
-from ..forms import AgendaFormSet, SessionForm, add_service_errors, agenda_initial
+from ..forms import AgendaFormSet, LegalHoldForm, SessionForm, add_service_errors, agenda_initial
 from ..services import sessions as session_services
+from ..services.agenda import agenda_approval, session_has_counsel
 
 BLANK_AGENDA_ROWS = 3
 
@@ -54,6 +55,10 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "editable": session.state in session_services.EDITABLE_STATES,
         "is_moderator": access.is_moderator,
         "admission": selectors.room_admission(session=session, user=request.user),
+        "has_counsel": session_has_counsel(session=session),
+        "agenda_approval": agenda_approval(session=session),
+        "is_counsel": access.role == "counsel",
+        "hold_form": LegalHoldForm(),
     }
     return render(request, "sessions/session_detail.html", context)
 
@@ -103,4 +108,6 @@ def _details(form: SessionForm, agenda: AgendaFormSet) -> dict:
         "timezone": data["timezone"],
         "companies": companies,
         "questions": agenda.questions(),
+        "require_counsel_present": data["require_counsel_present"],
+        "minutes_unattributed": data["minutes_unattributed"],
     }

@@ -47,7 +47,9 @@ def stack(tmp_path):
             )
         )
         for n in (1, 2):
-            servers.append(start_uvicorn(settings_dict=None, log=tmp_path / f"uvicorn-{n}.log", **environment))
+            servers.append(
+                start_uvicorn(settings_dict=None, log=tmp_path / f"uvicorn-{n}.log", **environment)
+            )
         for server in servers:
             server.wait_healthy()
         yield {"postgres": postgres, "servers": servers, "demo": demo}

@@ -266,8 +266,9 @@ def test_minutes_markdown_records_the_session(minuted, login):
     assert "(Europe/Paris)" in markdown
     assert "## Attendees" in markdown and "- Ana Reyes, Participant" in markdown
     assert "Ana Reyes (Acme Contact) agreed to version 1" in markdown
-    assert "Ben Okafor (Acme Contact), posted anonymously: A shared glossary of terms" in markdown
-    [decision] = [line for line in markdown.splitlines() if "we bill 14 an hour" in line]
+    assert "- Anonymous: A shared glossary of terms" in markdown  # never attributed, even here
+    assert "we bill 14 an hour" not in markdown  # a declined idea's words stay with its author
+    [decision] = [line for line in markdown.splitlines() if "Rates are off limits" in line]
     assert "Held by the ground-rule screen" in decision
     assert f"Declined by {minuted.facilitator.name}" in decision
     assert "Reason: Rates are off limits" in decision
@@ -307,6 +308,6 @@ def test_minutes_pdf_records_the_session(minuted, login):
     assert f"Minutes: {minuted.session.title}" in text
     assert "Ana Reyes, Participant" in text
     assert "Ana Reyes (Acme Contact) agreed to version 1" in text
-    assert "we bill 14 an hour on that account" in text
+    assert "we bill 14 an hour on that account" not in text
     assert "Reason: Rates are off limits" in text
     assert "Draft the glossary: Ben Okafor (Acme Contact), due 2031-03-14, Proposed" in text

@@ -142,10 +142,16 @@ def test_every_moderation_decision_on_an_idea_is_kept_and_in_the_minutes(
     assert held.decisions.first().screen_rules == ["pricing"]
     room_control(session_id=live_session.pk, user=facilitator, action="close")
     markdown = login(facilitator).get(url("minutes_md", live_session.pk)).content.decode()
-    lines = [line for line in markdown.splitlines() if "we bill 14 an hour" in line]
+    lines = [
+        line
+        for line in markdown.splitlines()
+        if "Held by the ground-rule screen" in line or "Flagged by" in line
+    ]
     assert len(lines) == 2
     assert "Held by the ground-rule screen (pricing)" in lines[0] and "Released by" in lines[0]
+    assert "we bill 14 an hour" in lines[0]  # released: the room saw it
     assert "Flagged by participants" in lines[1] and "Reason: Rates stay out" in lines[1]
+    assert "we bill 14 an hour" not in lines[1]  # declined in the end: its words are not repeated
 
 
 def test_a_decline_without_a_reason_is_refused(live_session, ready_participant):
