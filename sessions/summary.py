@@ -10,6 +10,10 @@ from groundrules.selectors import agreements_record
 from .models import ActionItem, Idea, IdeaStatus, Membership, ModerationDecision, Reaction, Role, Session
 from .selectors import action_items_visible
 
+# A company with fewer participants than this shows no participation figures to participants: a
+# one- or two-person delegation would be identified by them.
+SMALL_GROUP = 3
+
 
 @dataclass
 class CompanyBalance:
@@ -17,6 +21,7 @@ class CompanyBalance:
     ideas: int = 0
     reactions: int = 0
     action_items: int = 0
+    hidden: bool = False  # a small delegation's figures, not shown to this viewer
 
     @property
     def total(self) -> int:
@@ -62,8 +67,17 @@ def session_summary(*, session: Session, user) -> dict:
         "highlights": [idea for idea in published if idea.highlighted],
         "action_items": items,
         "contributors": _contributors(published),
-        "balance": balance_bars(_balance(session, published, [i for i in items if not i.owner_only])),
+        "balance": balance_bars(
+            _balance(session, published, [i for i in items if not i.owner_only], for_moderator=_is_moderator(session, user))
+        ),
     }
+
+
+def _is_moderator(session: Session, user) -> bool:
+    from .selectors import membership_for
+
+    membership = membership_for(session=session, user=user)
+    return membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL)
 
 
 def _contributors(published) -> list[Contributor]:
@@ -80,7 +94,7 @@ def _contributors(published) -> list[Contributor]:
     return sorted(counts.values(), key=lambda c: (-c.highlighted, -c.ideas, c.name))
 
 
-def _balance(session: Session, published, items) -> list[CompanyBalance]:
+def _balance(session: Session, published, items, *, for_moderator: bool) -> list[CompanyBalance]:
     rows = {c.name: CompanyBalance(c.name) for c in session.companies.all()}
     company_of = {
         m.user_id: m.company.name
@@ -101,7 +115,12 @@ def _balance(session: Session, published, items) -> list[CompanyBalance]:
             rows.setdefault(
                 company_of[item.owner_id], CompanyBalance(company_of[item.owner_id])
             ).action_items += 1
-    return sorted(rows.values(), key=lambda row: (-row.total, row.company))
+    if not for_moderator:
+        sizes = Counter(company_of.values())
+        for row in rows.values():
+            if sizes[row.company] < SMALL_GROUP:
+                row.hidden, row.ideas, row.reactions, row.action_items = True, 0, 0, 0
+    return sorted(rows.values(), key=lambda row: (row.hidden, -row.total, row.company))
 
 
 def minutes_data(*, session: Session) -> dict:

@@ -17,6 +17,13 @@ def send_action_reminders() -> int:
     return action_reminders_send()
 
 
+@shared_task
+def apply_retention() -> int:
+    from .services.retention import retention_apply
+
+    return retention_apply()
+
+
 # Follow-ups on close and on approved minutes are queued in the transaction that closes or approves
 # (sessions.services.room, .minutes); these tasks remain for messages already in a queue when that
 # changed. Idempotent: each email has its outbox key.

@@ -74,11 +74,17 @@ def retention_apply(*, at: datetime | None = None) -> int:
 
 
 def _delete_session(session: Session) -> None:
+    from groundrules.models import Agreement
+
     from ..models import Idea, MinutesReview
 
-    # Rows that protect others go first (replies protect their parent; the review protects its
-    # version); the rest cascades from the session, its record included.
+    # Rows that protect others go first: the review its minutes version, replies their parent, ideas
+    # their question, agreements their rules version. The rest cascades from the session, its record
+    # included. (Querysets delete in SQL: agreements and record entries refuse one-by-one deletes.)
     MinutesReview.objects.filter(session=session).delete()
-    while Idea.objects.filter(session=session, replies__isnull=True, parent__isnull=False).exists():
-        Idea.objects.filter(session=session, replies__isnull=True, parent__isnull=False).delete()
+    ideas = Idea.objects.filter(session=session)
+    while ideas.filter(replies__isnull=True, parent__isnull=False).exists():
+        ideas.filter(replies__isnull=True, parent__isnull=False).delete()
+    ideas.delete()
+    Agreement.objects.filter(version__session=session).delete()
     session.delete()

@@ -60,6 +60,7 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
         "form": form,
         "is_facilitator": is_facilitator,
         "is_moderator": access.is_moderator,
+        "minutes_visible": minutes.minutes_visible(session=session, access=access),
         "membership": access.membership,
         "participants": form.fields["owner"].queryset if form else [],
     }

@@ -260,3 +260,7 @@ CELERY_BEAT_SCHEDULE["action-reminders"] = {
 }
 # Reminders go out this many days before an action item is due (and once when it is overdue).
 ACTION_REMINDER_DAYS_BEFORE = env.int("ACTION_REMINDER_DAYS_BEFORE", default=2)
+# A closed session's content is deleted this many days after it closed, unless counsel put it under a
+# legal hold (0: kept forever). Beat checks daily.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=0)
+CELERY_BEAT_SCHEDULE["retention"] = {"task": "sessions.tasks.apply_retention", "schedule": 24 * 60 * 60}

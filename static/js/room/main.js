@@ -4,12 +4,13 @@
 import { bindActions } from "./actions.js";
 import { createComposer } from "./composer.js";
 import * as render from "./render.js";
+import { createSafeguards } from "./safeguards.js";
 import { RoomSocket, roomSocketUrl } from "./socket.js";
 import { applyEvent, applyHello, createRoomState } from "./state.js";
 
 const root = document.querySelector("[data-room]");
 
-const REFUSED_CODES = new Set(["not_admitted", "removed", "logged_out"]);
+const REFUSED_CODES = new Set(["not_admitted", "removed", "logged_out", "left_in_protest"]);
 
 function loadReactions(key) {
   try {
@@ -38,6 +39,7 @@ function start() {
   const view = render.createView(root);
   let refusedMessage = "";
   let composer = null;
+  let safeguards = null;
 
   const renderIdeas = (ids) => {
     const buildingOn = composer ? composer.parentId : null;
@@ -51,7 +53,9 @@ function start() {
     render.renderTimer(view, room);
     render.renderQueue(view, room);
     render.renderOwnHeld(view, room);
-    if (composer) composer.setEnabled(room.state === "live" && room.role !== "counsel");
+    const mayPost = room.state === "live" && room.role !== "counsel" && (!safeguards || safeguards.acknowledged);
+    if (composer) composer.setEnabled(mayPost);
+    if (safeguards) safeguards.render();
   };
 
   const handleError = (frame) => {
@@ -69,6 +73,7 @@ function start() {
     switch (frame.type) {
       case "hello":
         applyHello(room, frame);
+        safeguards.hello(frame);
         render.renderPresence(view, room);
         renderRoom();
         renderIdeas("all");
@@ -80,6 +85,10 @@ function start() {
         handleError(frame);
         return;
       default: {
+        if (safeguards.handle(frame)) {
+          renderRoom();
+          return;
+        }
         const changed = applyEvent(room, frame);
         if (frame.type.startsWith("presence.")) {
           render.renderPresence(view, room);
@@ -108,6 +117,7 @@ function start() {
     return false;
   };
 
+  safeguards = createSafeguards(root, { room, send });
   composer = createComposer(root, {
     room,
     socket,

@@ -7,6 +7,7 @@ const PING_EVERY_MS = 25000;
 const PONG_WAIT_MS = 10000;
 const SYNC_WAIT_MS = 15000;
 const REFUSED_CODE = 4403;
+const LEFT_CODE = 4000; // left the meeting in protest: no reconnecting by itself
 
 export function roomSocketUrl(path) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
@@ -143,7 +144,7 @@ export class RoomSocket {
     this.syncing = false;
     this.buffer = [];
     ["ping", "pong", "sync", "retry"].forEach((name) => this.clearTimer(name));
-    if (code === REFUSED_CODE) {
+    if (code === REFUSED_CODE || code === LEFT_CODE) {
       this.refused = true;
       this.onStatus("refused");
       return;
