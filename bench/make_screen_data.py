@@ -31,27 +31,99 @@ PER_TEMPLATE = 14  # slot combinations sampled per template
 SLOTS = {
     "en": {
         "we": ["we", "we're going to", "our company will", "honestly we", "fyi we", "between us, we"],
-        "us_all": ["let's all", "why don't we all", "can we all agree to", "how about we all", "I propose we all",
-                   "it'd help if we all", "maybe we should all", "we should all"],
-        "none": ["none of us should", "nobody here should", "no one in this room should", "none of our companies should"],
-        "client": ["the bank", "the telco", "the insurer", "the retailer", "the airline", "the hospital group",
-                   "the utility", "the client", "the streaming company", "the health plan"],
+        "us_all": [
+            "let's all",
+            "why don't we all",
+            "can we all agree to",
+            "how about we all",
+            "I propose we all",
+            "it'd help if we all",
+            "maybe we should all",
+            "we should all",
+        ],
+        "none": [
+            "none of us should",
+            "nobody here should",
+            "no one in this room should",
+            "none of our companies should",
+        ],
+        "client": [
+            "the bank",
+            "the telco",
+            "the insurer",
+            "the retailer",
+            "the airline",
+            "the hospital group",
+            "the utility",
+            "the client",
+            "the streaming company",
+            "the health plan",
+        ],
         "num": ["12", "14.50", "16", "17.25", "18", "19.80", "21", "23", "26", "31"],
         "pct": ["3%", "4 percent", "5%", "6%", "8%", "10%", "12 percent", "15%"],
         "seats": ["80", "120", "150", "200", "250", "300", "400", "600"],
-        "city": ["Manila", "Cebu", "Bogota", "Kingston", "Monterrey", "Durban", "Cairo", "Lisbon", "Krakow",
-                 "Tegucigalpa", "Nairobi", "Medellin"],
-        "when": ["next year", "in Q2", "by summer", "next quarter", "in january", "after the holidays",
-                 "by the end of the year", "in the spring"],
+        "city": [
+            "Manila",
+            "Cebu",
+            "Bogota",
+            "Kingston",
+            "Monterrey",
+            "Durban",
+            "Cairo",
+            "Lisbon",
+            "Krakow",
+            "Tegucigalpa",
+            "Nairobi",
+            "Medellin",
+        ],
+        "when": [
+            "next year",
+            "in Q2",
+            "by summer",
+            "next quarter",
+            "in january",
+            "after the holidays",
+            "by the end of the year",
+            "in the spring",
+        ],
         "staff": ["agents", "team leads", "supervisors", "QA analysts", "trainers", "WFM analysts", "reps"],
-        "supplier": ["the staffing agency", "the headset supplier", "the background-check vendor",
-                     "the new AI startup", "the recruiting firm", "the LMS vendor", "the telecom carrier",
-                     "the new entrant", "the procurement consultant", "the client's new marketplace"],
-        "segment": ["the banks", "healthcare", "the insurers", "the telcos", "retail", "the utilities",
-                    "the public sector", "the credit unions", "the airlines", "SMB accounts"],
+        "supplier": [
+            "the staffing agency",
+            "the headset supplier",
+            "the background-check vendor",
+            "the new AI startup",
+            "the recruiting firm",
+            "the LMS vendor",
+            "the telecom carrier",
+            "the new entrant",
+            "the procurement consultant",
+            "the client's new marketplace",
+        ],
+        "segment": [
+            "the banks",
+            "healthcare",
+            "the insurers",
+            "the telcos",
+            "retail",
+            "the utilities",
+            "the public sector",
+            "the credit unions",
+            "the airlines",
+            "SMB accounts",
+        ],
         "tail": ["", "", ", agreed?", ", deal?", ", what do you think?", " 🙂", ", just saying", ", fair?"],
-        "coach": ["coaching", "onboarding", "our huddles", "the knowledge base", "recognition", "QA calibration",
-                  "new TL training", "side-by-sides", "feedback sessions", "the night shift"],
+        "coach": [
+            "coaching",
+            "onboarding",
+            "our huddles",
+            "the knowledge base",
+            "recognition",
+            "QA calibration",
+            "new TL training",
+            "side-by-sides",
+            "feedback sessions",
+            "the night shift",
+        ],
     },
 }
 
@@ -67,18 +139,26 @@ VIOLATIONS = {
             "we [bid|quoted|came in at] {num} [on the rfp|on the tender|for the renewal]",
             "{none} [bid|quote|price] below {num} on the next [rfp|tender]{tail}",
         ],
-        "es": ["cobramos {num} dólares la hora a [el banco|la aseguradora|la telco]",
-               "nuestra tarifa por [hora|minuto|contacto] es de {num}",
-               "acordemos no [cotizar|ofertar|cobrar] menos de {num} la hora"],
-        "de": ["wir berechnen [der Bank|dem Versicherer|dem Kunden] {num} Euro pro [Stunde|Minute|Kontakt]",
-               "unser [Preis|Stundensatz|Angebot] liegt bei {num} Euro",
-               "lasst uns alle nicht unter {num} Euro pro Stunde anbieten"],
-        "fr": ["nous facturons {num} euros [de l'heure|la minute|par contact] à [la banque|l'assureur|notre client]",
-               "notre [tarif|prix] [horaire|par appel] est de {num} €",
-               "mettons-nous d'accord pour ne pas descendre sous {num} € de l'heure"],
-        "pt": ["cobramos {num} reais por [hora|minuto|atendimento] [do banco|da seguradora|do cliente]",
-               "nosso [preço|valor] por hora é de {num} reais",
-               "vamos combinar de não cobrar menos de {num} por hora"],
+        "es": [
+            "cobramos {num} dólares la hora a [el banco|la aseguradora|la telco]",
+            "nuestra tarifa por [hora|minuto|contacto] es de {num}",
+            "acordemos no [cotizar|ofertar|cobrar] menos de {num} la hora",
+        ],
+        "de": [
+            "wir berechnen [der Bank|dem Versicherer|dem Kunden] {num} Euro pro [Stunde|Minute|Kontakt]",
+            "unser [Preis|Stundensatz|Angebot] liegt bei {num} Euro",
+            "lasst uns alle nicht unter {num} Euro pro Stunde anbieten",
+        ],
+        "fr": [
+            "nous facturons {num} euros [de l'heure|la minute|par contact] à [la banque|l'assureur|notre client]",
+            "notre [tarif|prix] [horaire|par appel] est de {num} €",
+            "on devrait tous refuser de facturer moins de {num} € de l'heure",
+        ],
+        "pt": [
+            "cobramos {num} reais por [hora|minuto|atendimento] [do banco|da seguradora|do cliente]",
+            "nosso [preço|valor] por hora é de {num} reais",
+            "vamos combinar de não cobrar menos de {num} por hora",
+        ],
     },
     "contract_terms": {
         "en": [
@@ -89,18 +169,26 @@ VIOLATIONS = {
             "our payment terms with {client} went from [30|45|60] to [60|90|120] days",
             "there's a [penalty|clawback|holdback] of {pct} [of the invoice|on incentives|each month] in our [deal|contract]",
         ],
-        "es": ["[el banco|el cliente|la aseguradora] nos paga a [30|60|90] días",
-               "el contrato tiene una [penalización|multa] del {pct} si fallamos el nivel de servicio",
-               "el contrato se renueva [solo|automáticamente] salvo aviso con [tres|seis] meses"],
-        "de": ["[die Bank|der Kunde|der Versicherer] zahlt uns nach [30|60|90] Tagen",
-               "bei Verfehlung des Servicelevels zahlen wir eine Vertragsstrafe von {pct}",
-               "die Kündigungsfrist im Vertrag beträgt [drei|sechs] Monate"],
-        "fr": ["[la banque|le client|l'assureur] nous paie à [30|60|90] jours",
-               "le contrat prévoit des pénalités de {pct} si le niveau de service n'est pas atteint",
-               "le préavis de résiliation du contrat est de [trois|six] mois"],
-        "pt": ["[o banco|o cliente|a seguradora] nos paga em [30|60|90] dias",
-               "o contrato prevê multa de {pct} se o SLA não for cumprido",
-               "o aviso prévio de rescisão do contrato é de [três|seis] meses"],
+        "es": [
+            "[el banco|la aseguradora|la telco] liquida nuestras facturas a [30|60|90] días",
+            "si no cumplimos el SLA nos descuentan un {pct} de la factura",
+            "el contrato se renueva [solo|automáticamente] salvo aviso con [tres|seis] meses",
+        ],
+        "de": [
+            "[die Bank|der Kunde|der Versicherer] zahlt uns nach [30|60|90] Tagen",
+            "bei Verfehlung des Servicelevels zahlen wir eine Vertragsstrafe von {pct}",
+            "die Kündigungsfrist im Vertrag beträgt [drei|sechs] Monate",
+        ],
+        "fr": [
+            "[la banque|le client|l'assureur] nous paie à [30|60|90] jours",
+            "le contrat prévoit des pénalités de {pct} si le niveau de service n'est pas atteint",
+            "le préavis de résiliation du contrat est de [trois|six] mois",
+        ],
+        "pt": [
+            "[o banco|o cliente|a seguradora] nos paga em [30|60|90] dias",
+            "o contrato prevê multa de {pct} se o SLA não for cumprido",
+            "o aviso prévio de rescisão do contrato é de [três|seis] meses",
+        ],
     },
     "proprietary": {
         "en": [
@@ -110,14 +198,22 @@ VIOLATIONS = {
             "{client}'s [launch|restructuring|merger|recall] isn't public yet but [we've been told|we know the date|we're staffing for it]",
             "our [profit|EBITDA|operating margin] [fell|rose] {pct} last quarter and it hasn't been [released|announced|reported]",
         ],
-        "es": ["entre nosotros, [el banco|el cliente|la aseguradora] va a [cambiar de proveedor|recortar volumen], es confidencial",
-               "tengo el [informe interno|plan confidencial] del cliente, se lo puedo pasar"],
-        "de": ["unter uns: [die Bank|der Kunde|der Versicherer] wird [den Anbieter wechseln|Volumen kürzen], das ist vertraulich",
-               "ich habe den [internen Bericht|vertraulichen Plan] des Kunden, ich kann ihn weiterleiten"],
-        "fr": ["entre nous, [la banque|le client|l'assureur] va [changer de prestataire|réduire les volumes], c'est confidentiel",
-               "j'ai le [rapport interne|plan confidentiel] du client, je peux vous l'envoyer"],
-        "pt": ["cá entre nós, [o banco|o cliente|a seguradora] vai [trocar de fornecedor|cortar volume], é confidencial",
-               "tenho o [relatório interno|plano confidencial] do cliente, posso repassar"],
+        "es": [
+            "entre nosotros, [el banco|el cliente|la aseguradora] va a [cambiar de proveedor|recortar volumen], es confidencial",
+            "tengo el [informe interno|plan confidencial] del cliente, se lo puedo pasar",
+        ],
+        "de": [
+            "unter uns: [die Bank|der Kunde|der Versicherer] wird [den Anbieter wechseln|Volumen kürzen], das ist vertraulich",
+            "ich habe den [internen Bericht|vertraulichen Plan] des Kunden, ich kann ihn weiterleiten",
+        ],
+        "fr": [
+            "entre nous, [la banque|le client|l'assureur] va [changer de prestataire|réduire les volumes], c'est confidentiel",
+            "j'ai le [rapport interne|plan confidentiel] du client, je peux vous l'envoyer",
+        ],
+        "pt": [
+            "cá entre nós, [o banco|o cliente|a seguradora] vai [trocar de fornecedor|cortar volume], é confidencial",
+            "tenho o [relatório interno|plano confidencial] do cliente, posso repassar",
+        ],
     },
     "wages_hiring": {
         "en": [
@@ -129,18 +225,26 @@ VIOLATIONS = {
             "our [merit budget|raise pool|benefits budget per head|bonus pool] is {pct} this year",
             "{us_all} cap [sign-on bonuses|starting pay|wages|pay for {staff}] at {num}{tail}",
         ],
-        "es": ["¿cuánto les pagan a los [agentes|supervisores|formadores] en {city}?",
-               "vamos a subir los [sueldos|salarios] un {pct} {when_es}",
-               "acordemos no [contratar|robar|reclutar] a los [agentes|supervisores] de los demás"],
-        "de": ["was zahlt ihr euren [Agenten|Teamleitern|Trainern] in {city}?",
-               "wir erhöhen die [Löhne|Gehälter] um {pct} {when_de}",
-               "lasst uns vereinbaren, dass wir uns keine [Agenten|Teamleiter|Trainer] abwerben"],
-        "fr": ["combien payez-vous vos [conseillers|chefs d'équipe|formateurs] à {city} ?",
-               "nous augmentons les salaires de {pct} {when_fr}",
-               "engageons-nous à ne pas [débaucher|recruter] les [conseillers|managers] des autres"],
-        "pt": ["quanto vocês pagam para [atendentes|supervisores|instrutores] em {city}?",
-               "vamos aumentar os salários em {pct} {when_pt}",
-               "vamos combinar de não [contratar|roubar|recrutar] os [atendentes|supervisores] dos outros"],
+        "es": [
+            "¿qué sueldo tienen sus [agentes|supervisores|formadores] en {city}?",
+            "vamos a subir los [sueldos|salarios] un {pct} {when_es}",
+            "nada de quitarnos [agentes|supervisores|formadores] entre empresas, ¿vale?",
+        ],
+        "de": [
+            "was zahlt ihr euren [Agenten|Teamleitern|Trainern] in {city}?",
+            "[die Löhne|die Gehälter] steigen bei uns {when_de} um {pct}",
+            "Abwerben von [Agenten|Teamleitern|Trainern] untereinander lassen wir bleiben, oder?",
+        ],
+        "fr": [
+            "combien payez-vous vos [conseillers|chefs d'équipe|formateurs] à {city} ?",
+            "nous augmentons les salaires de {pct} {when_fr}",
+            "engageons-nous à ne pas [débaucher|recruter] les [conseillers|managers] des autres",
+        ],
+        "pt": [
+            "quanto vocês pagam para [atendentes|supervisores|instrutores] em {city}?",
+            "vamos aumentar os salários em {pct} {when_pt}",
+            "vamos combinar de não [contratar|roubar|recrutar] os [atendentes|supervisores] dos outros",
+        ],
     },
     "market_allocation": {
         "en": [
@@ -151,61 +255,85 @@ VIOLATIONS = {
             "{none} [pitch|approach|go after|solicit] the others' [clients|accounts|customers]{tail}",
             "let's agree who [bids on|goes for] which [lot|tender|rfp] before it comes out",
         ],
-        "es": ["ustedes se quedan con [los bancos|salud|el norte] y nosotros con [las telcos|retail|el sur]",
-               "no buscamos a sus clientes si ustedes no buscan los nuestros",
-               "repartamos [las cuentas|las licitaciones|las regiones] entre nosotros"],
-        "de": ["ihr nehmt [die Banken|den Norden|den Handel], wir [die Versicherungen|den Süden|die Telkos]",
-               "wir sprechen eure Kunden nicht an, wenn ihr unsere in Ruhe lasst",
-               "lasst uns [die Kunden|die Ausschreibungen|die Regionen] untereinander aufteilen"],
-        "fr": ["vous prenez [les banques|le nord|la santé], nous [les assurances|le sud|les télécoms]",
-               "on ne démarche pas vos clients si vous laissez les nôtres",
-               "partageons-nous [les clients|les appels d'offres|les régions]"],
-        "pt": ["vocês ficam com [os bancos|o norte|a saúde] e nós com [as seguradoras|o sul|as teles]",
-               "não vamos atrás dos seus clientes se vocês não forem atrás dos nossos",
-               "vamos dividir [os clientes|as licitações|as regiões] entre nós"],
+        "es": [
+            "[los bancos|salud|el norte] para ustedes, [las telcos|retail|el sur] para nosotros",
+            "sus clientes no los tocamos si ustedes respetan los nuestros",
+            "repartamos [las cuentas|las licitaciones|las regiones] entre nosotros",
+        ],
+        "de": [
+            "ihr nehmt [die Banken|den Norden|den Handel], wir [die Versicherungen|den Süden|die Telkos]",
+            "wir sprechen eure Kunden nicht an, wenn ihr unsere in Ruhe lasst",
+            "lasst uns [die Kunden|die Ausschreibungen|die Regionen] untereinander aufteilen",
+        ],
+        "fr": [
+            "vous prenez [les banques|le nord|la santé], nous [les assurances|le sud|les télécoms]",
+            "vos clients, on n'y touche pas, tant que vous respectez les nôtres",
+            "partageons-nous [les clients|les appels d'offres|les régions]",
+        ],
+        "pt": [
+            "[os bancos|o norte|a saúde] para vocês, [as seguradoras|o sul|as teles] para nós",
+            "não vamos atrás dos seus clientes se vocês não forem atrás dos nossos",
+            "vamos dividir [os clientes|as licitações|as regiões] entre nós",
+        ],
     },
     "capacity_output": {
         "en": [
             "we're cutting {seats} seats in {city} {when}",
             "our headcount on {client} goes [down|up] to {seats} {when}",
             "{us_all} keep [seat counts|headcount|capacity] flat {when}{tail}",
-            "we have {seats} [empty|idle|spare] seats in {city}",
+            "there are {seats} [empty|idle|spare] seats sitting in our {city} site",
             "{none} add [seats|capacity|agents|shifts] for {client}'s peak{tail}",
             "our capacity plan caps {city} at {seats} [seats|workstations|FTE]",
         ],
-        "es": ["vamos a recortar {seats} [puestos|posiciones] en {city}",
-               "si ninguno agrega [capacidad|puestos], el cliente paga más",
-               "tenemos {seats} [posiciones|estaciones] vacías en {city}"],
-        "de": ["wir bauen {seats} Arbeitsplätze in {city} ab",
-               "wenn keiner von uns [Kapazität|Plätze] aufbaut, zahlt der Kunde mehr",
-               "wir haben {seats} freie Plätze in {city}"],
-        "fr": ["nous supprimons {seats} [postes|positions] à {city}",
-               "si aucun de nous n'ajoute de capacité, le client paiera plus",
-               "nous avons {seats} postes vides à {city}"],
-        "pt": ["vamos cortar {seats} posições em {city}",
-               "se ninguém aumentar a capacidade, o cliente paga mais",
-               "temos {seats} posições ociosas em {city}"],
+        "es": [
+            "vamos a recortar {seats} [puestos|posiciones] en {city}",
+            "si ninguno agrega [capacidad|puestos], el cliente paga más",
+            "tenemos {seats} [posiciones|estaciones] vacías en {city}",
+        ],
+        "de": [
+            "wir bauen {seats} Arbeitsplätze in {city} ab",
+            "wenn keiner von uns [Kapazität|Plätze] aufbaut, zahlt der Kunde mehr",
+            "wir haben {seats} freie Plätze in {city}",
+        ],
+        "fr": [
+            "nous supprimons {seats} [postes|positions] à {city}",
+            "si aucun de nous n'ajoute de capacité, le client paiera plus",
+            "nous avons {seats} postes vides à {city}",
+        ],
+        "pt": [
+            "vamos cortar {seats} posições em {city}",
+            "se ninguém aumentar a capacidade, o cliente paga mais",
+            "temos {seats} posições ociosas em {city}",
+        ],
     },
     "future_plans": {
         "en": [
             "we're opening a [site|center|hub] in {city} {when}[, not announced yet|, keep it quiet|]",
-            "we're [about to acquire|in talks to buy|planning to buy] a [small BPO|chat shop|competitor] in {city}",
+            "we've [agreed to buy|made an offer for|signed to acquire] a [small BPO|chat outfit|rival shop] in {city}",
             "we plan to [exit|leave|pull out of] [collections|healthcare|the UK market|voice] {when}",
             "we're raising our [rates|prices] {pct} {when}[, heads up|]",
             "we'll be [entering|moving into|launching in] {segment} {when}",
         ],
-        "es": ["vamos a abrir un [sitio|centro] en {city} {when_es}",
-               "estamos por comprar una empresa en {city}",
-               "vamos a subir las tarifas {when_es}"],
-        "de": ["wir eröffnen {when_de} einen Standort in {city}",
-               "wir verhandeln über den Kauf eines Anbieters in {city}",
-               "wir erhöhen unsere Preise {when_de}"],
-        "fr": ["nous allons ouvrir un site à {city} {when_fr}",
-               "nous sommes en train de racheter une société à {city}",
-               "nous augmentons nos tarifs {when_fr}"],
-        "pt": ["vamos abrir um site em {city} {when_pt}",
-               "estamos negociando a compra de uma empresa em {city}",
-               "vamos aumentar nossos preços {when_pt}"],
+        "es": [
+            "vamos a abrir un [sitio|centro] en {city} {when_es}",
+            "ya casi cerramos la compra de una empresa en {city}",
+            "vamos a subir las tarifas {when_es}",
+        ],
+        "de": [
+            "wir eröffnen {when_de} einen Standort in {city}",
+            "wir verhandeln über den Kauf eines Anbieters in {city}",
+            "wir erhöhen unsere Preise {when_de}",
+        ],
+        "fr": [
+            "nous allons ouvrir un site à {city} {when_fr}",
+            "nous sommes en train de racheter une société à {city}",
+            "nous augmentons nos tarifs {when_fr}",
+        ],
+        "pt": [
+            "vamos abrir um site em {city} {when_pt}",
+            "estamos negociando a compra de uma empresa em {city}",
+            "vamos aumentar nossos preços {when_pt}",
+        ],
     },
     "boycott": {
         "en": [
@@ -215,18 +343,26 @@ VIOLATIONS = {
             "{us_all} refuse {client}'s new [payment terms|code of conduct|portal] together{tail}",
             "{us_all} [boycott|freeze out|blacklist|shut out] {supplier}{tail}",
         ],
-        "es": ["dejemos todos de trabajar con [la agencia|el proveedor|la consultora]",
-               "ninguno de nosotros debería [participar en la subasta|responder la licitación] del cliente",
-               "boicoteemos juntos a [el nuevo competidor|la agencia|el proveedor]"],
-        "de": ["lasst uns alle nicht mehr mit [der Agentur|dem Lieferanten|dem Berater] arbeiten",
-               "keiner von uns sollte [an der Auktion teilnehmen|auf die Ausschreibung antworten]",
-               "lasst uns [den neuen Anbieter|die Agentur|den Lieferanten] gemeinsam boykottieren"],
-        "fr": ["arrêtons tous de travailler avec [l'agence|le fournisseur|le cabinet]",
-               "aucun de nous ne devrait [participer aux enchères|répondre à l'appel d'offres] du client",
-               "boycottons ensemble [le nouveau concurrent|l'agence|le fournisseur]"],
-        "pt": ["vamos todos parar de trabalhar com [a agência|o fornecedor|a consultoria]",
-               "nenhum de nós deveria [participar do leilão|responder à licitação] do cliente",
-               "vamos boicotar juntos [o novo concorrente|a agência|o fornecedor]"],
+        "es": [
+            "dejemos todos de trabajar con [la agencia|el proveedor|la consultora]",
+            "ninguno de nosotros debería [participar en la subasta|responder la licitación] del cliente",
+            "boicoteemos juntos a [el nuevo competidor|la agencia|el proveedor]",
+        ],
+        "de": [
+            "lasst uns alle nicht mehr mit [der Agentur|dem Lieferanten|dem Berater] arbeiten",
+            "keiner von uns sollte [an der Auktion teilnehmen|auf die Ausschreibung antworten]",
+            "lasst uns [den neuen Anbieter|die Agentur|den Lieferanten] gemeinsam boykottieren",
+        ],
+        "fr": [
+            "arrêtons tous de travailler avec [l'agence|le fournisseur|le cabinet]",
+            "qu'aucune de nos sociétés ne [participe aux enchères|réponde à la consultation] du client",
+            "boycottons ensemble [le nouveau concurrent|l'agence|le fournisseur]",
+        ],
+        "pt": [
+            "vamos todos parar de trabalhar com [a agência|o fornecedor|a consultoria]",
+            "nenhum de nós deveria [participar do leilão|responder à licitação] do cliente",
+            "vamos boicotar juntos [o novo concorrente|a agência|o fornecedor]",
+        ],
     },
 }
 
@@ -252,26 +388,34 @@ INNOCENT = {
         "our {staff} in {city} [love|asked for|designed] the new approach to {coach}",
         "the client's public [FAQ|annual report|brand guide|service standard] helps us with {coach}",
     ],
-    "es": ["nuestra tasa de [rotación|ausentismo] bajó al {pct} con mejor {coach_es}",
-           "contratamos a un coach para [los supervisores|el equipo]",
-           "preferimos no hablar de [precios|tarifas|contratos], volvamos a {coach_es}",
-           "nuestro plan {when_es} es mejorar {coach_es}",
-           "la capacidad de escuchar es clave en un supervisor"],
-    "de": ["unsere [Fluktuation|Abwesenheitsquote] ist auf {pct} gesunken, dank besserem {coach_de}",
-           "wir haben einen Coach für [die Teamleiter|das Team] eingestellt",
-           "über [Preise|Verträge|Tarife] reden wir hier nicht, lieber über {coach_de}",
-           "unser Plan {when_de}: besseres {coach_de}",
-           "die Fähigkeit zuzuhören ist bei Teamleitern entscheidend"],
-    "fr": ["notre taux de [rotation|absentéisme] est tombé à {pct} grâce au {coach_fr}",
-           "nous avons embauché un coach pour [les managers|l'équipe]",
-           "je préfère ne pas parler de [prix|tarifs|contrats], revenons au {coach_fr}",
-           "notre plan {when_fr} : améliorer le {coach_fr}",
-           "la capacité d'écoute est essentielle chez un manager"],
-    "pt": ["nossa taxa de [rotatividade|absenteísmo] caiu para {pct} com mais {coach_pt}",
-           "contratamos um coach para [os supervisores|a equipe]",
-           "prefiro não falar de [preços|tarifas|contratos], vamos voltar ao {coach_pt}",
-           "nosso plano {when_pt} é melhorar o {coach_pt}",
-           "a capacidade de ouvir é essencial num supervisor"],
+    "es": [
+        "nuestra tasa de [rotación|ausentismo] bajó al {pct} con mejor {coach_es}",
+        "trajimos una formadora externa para [los supervisores|el equipo]",
+        "preferimos no hablar de [precios|tarifas|contratos], volvamos a {coach_es}",
+        "nuestro plan {when_es} es mejorar {coach_es}",
+        "saber escuchar pesa más que cualquier métrica en un líder",
+    ],
+    "de": [
+        "unsere [Fluktuation|Abwesenheitsquote] ist auf {pct} gesunken, dank besserem {coach_de}",
+        "eine externe Trainerin begleitet [die Teamleiter|das Team]",
+        "[Preise|Verträge|Tarife] lassen wir hier weg, reden wir über {coach_de}",
+        "unser Plan {when_de}: besseres {coach_de}",
+        "gutes Zuhören macht bei Teamleitern den Unterschied",
+    ],
+    "fr": [
+        "notre taux de [rotation|absentéisme] est tombé à {pct} grâce au {coach_fr}",
+        "une coach externe accompagne [les managers|l'équipe]",
+        "laissons de côté [les prix|les tarifs|les contrats] et parlons du {coach_fr}",
+        "notre plan {when_fr} : améliorer le {coach_fr}",
+        "la capacité d'écoute est essentielle chez un manager",
+    ],
+    "pt": [
+        "nossa taxa de [rotatividade|absenteísmo] caiu para {pct} com mais {coach_pt}",
+        "uma coach externa acompanha [os supervisores|a equipe]",
+        "deixa [preços|tarifas|contratos] de fora, vamos falar de {coach_pt}",
+        "nosso plano {when_pt} é melhorar o {coach_pt}",
+        "a capacidade de ouvir é essencial num supervisor",
+    ],
 }
 
 LANG_EXTRA = {
@@ -297,7 +441,12 @@ def fill(template: str, rng: random.Random) -> str:
 
 def templated(rng: random.Random) -> list[dict]:
     rows: list[dict] = []
-    groups = [(rule, lang, t, True) for rule, by_lang in VIOLATIONS.items() for lang, ts in by_lang.items() for t in ts]
+    groups = [
+        (rule, lang, t, True)
+        for rule, by_lang in VIOLATIONS.items()
+        for lang, ts in by_lang.items()
+        for t in ts
+    ]
     groups += [(None, lang, t, False) for lang, ts in INNOCENT.items() for t in ts]
     for rule, lang, template, violates in groups:
         count = PER_TEMPLATE if lang == "en" else PER_TEMPLATE // 2
@@ -315,16 +464,28 @@ def templated(rng: random.Random) -> list[dict]:
 # --- The first screen's 3-rule data, relabelled for the 8 rules ------------------------------------------
 V1_FILES = ["screen_tuning.jsonl", "screen_holdout.jsonl", "screen_holdout2.jsonl", "screen_holdout3.jsonl"]
 MOVES = [  # first match wins; old "proprietary" rows only
-    ("market_allocation", r"stay (out|in)|you take|you guys keep|y'?all (keep|can have)|go after each other|"
-     r"chase each other|pitch(ing)? each other|split the|stop pitching|own verticals|you all can have|"
-     r"bid against each other|leave the .* to you|hand off|all yours|so the other players"),
-    ("wages_hiring", r"\bpay|paid|wage|salar|raise|merit|bonus|\bcomp\b|differential|\bdiff\b|premium|make about|"
-     r"\bmake \d|earn|start(ing)? (at|pay|wage)|base (pay|for)|bump|hiring each other|poach|payroll|"
-     r"an hour|/hr|13th month|take home|top out|retention payment|uplift|\bbase\b"),
-    ("capacity_output", r"seat|capacity|headcount|utili[sz]ation|occupancy|idle|bench|empty|room for|stand up \d|"
-     r"workstation|\bfte|maxed|agents sitting|half empty|letting .* go|laying off|cutting|heads|stations"),
-    ("future_plans", r"open|clos|shut|launch|expand|acquir|buy|merg|exit|pull(ing)? out|moving|move|relocat|"
-     r"consolidat|roadmap|plan|sell|dropping|stop taking|going dark|leaving|lease|convert|takeover|retir"),
+    (
+        "market_allocation",
+        r"stay (out|in)|you take|you guys keep|y'?all (keep|can have)|go after each other|"
+        r"chase each other|pitch(ing)? each other|split the|stop pitching|own verticals|you all can have|"
+        r"bid against each other|leave the .* to you|hand off|all yours|so the other players",
+    ),
+    (
+        "wages_hiring",
+        r"\bpay|paid|wage|salar|raise|merit|bonus|\bcomp\b|differential|\bdiff\b|premium|make about|"
+        r"\bmake \d|earn|start(ing)? (at|pay|wage)|base (pay|for)|bump|hiring each other|poach|payroll|"
+        r"an hour|/hr|13th month|take home|top out|retention payment|uplift|\bbase\b",
+    ),
+    (
+        "capacity_output",
+        r"seat|capacity|headcount|utili[sz]ation|occupancy|idle|bench|empty|room for|stand up \d|"
+        r"workstation|\bfte|maxed|agents sitting|half empty|letting .* go|laying off|cutting|heads|stations",
+    ),
+    (
+        "future_plans",
+        r"open|clos|shut|launch|expand|acquir|buy|merg|exit|pull(ing)? out|moving|move|relocat|"
+        r"consolidat|roadmap|plan|sell|dropping|stop taking|going dark|leaving|lease|convert|takeover|retir",
+    ),
 ]
 
 
@@ -338,8 +499,11 @@ def relabel_v1() -> list[dict]:
                 if rule == "proprietary":
                     text = old["text"].lower()
                     rule = next((new for new, rx in MOVES if re.search(rx, text)), None)
-                    if rule is None and re.search(r"confiden|not public|between (you|us)|keep (it|that)|"
-                                                  r"revenue|internal|quiet|under wraps", text):
+                    if rule is None and re.search(
+                        r"confiden|not public|between (you|us)|keep (it|that)|"
+                        r"revenue|internal|quiet|under wraps",
+                        text,
+                    ):
                         rule = "proprietary"
                     if rule is None:
                         continue  # costs, rents, won accounts: no v2 rule fits it for sure

@@ -78,7 +78,10 @@ def timings(texts: list[str]) -> tuple[float, int, float, float]:
 
 
 def describe(result: ScreenResult) -> str:
-    return "; ".join(f"{h.rule} ({h.source} {h.score:.2f}): {h.reason} [{h.matched}]" for h in result.hits) or "-"
+    return (
+        "; ".join(f"{h.rule} ({h.source} {h.score:.2f}): {h.reason} [{h.matched}]" for h in result.hits)
+        or "-"
+    )
 
 
 def report(path: str, rows: list[dict], results: list[ScreenResult], tuned_on: bool) -> None:
@@ -138,7 +141,13 @@ def diff(snapshot: dict, rows: list[dict], results: list[ScreenResult]) -> None:
         expected = row.get("rule") if row["violates"] else None
         was_right = before[0] == row["violates"] and (not before[0] or (before[1] or [None])[0] == expected)
         now_right = res.held == row["violates"] and (not res.held or res.rules[0] == expected)
-        mark = "better" if now_right and not was_right else "worse " if was_right and not now_right else "changed"
+        mark = (
+            "better"
+            if now_right and not was_right
+            else "worse "
+            if was_right and not now_right
+            else "changed"
+        )
         print(f"  {mark}  [{expected or 'allowed'}] {row['text']}\n          {before} -> {verdict(res)}")
     print(f"-- {changed} message(s) changed verdict or rules\n")
 
@@ -148,9 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", help="labelled JSON Lines files")
     parser.add_argument("--errors", action="store_true", help="list misses, wrong rules and false positives")
     parser.add_argument("--snapshot", metavar="JSON", help="write every message's verdict to this file")
-    parser.add_argument("--diff", metavar="JSON", help="list the messages whose verdict changed since --snapshot")
     parser.add_argument(
-        "--tuned-on", action="append", default=[], metavar="FILE",
+        "--diff", metavar="JSON", help="list the messages whose verdict changed since --snapshot"
+    )
+    parser.add_argument(
+        "--tuned-on",
+        action="append",
+        default=[],
+        metavar="FILE",
         help="label this file's figures as tuned on (the default: any file named dev*)",
     )
     args = parser.parse_args(argv)

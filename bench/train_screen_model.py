@@ -2,7 +2,7 @@
 
 Usage (from the repo root, with the ``train`` extra installed: ``pip install -e '.[train]'``):
 
-    python bench/train_screen_model.py [--folds 5] [--target-fp 0.03] [--dry-run]
+    python bench/train_screen_model.py [--folds 5] [--target-fp 0.04] [--dry-run]
 
 Model: multinomial logistic regression (scikit-learn, lbfgs) over the binary, unit-length features of
 ``groundrules.screen.scorer.features``; one class per default rule plus "none".
@@ -16,7 +16,9 @@ Choices made by stratified k-fold cross-validation over the scored rows, on out-
 whole screen (the rule files' patterns, which hold on their own, plus the model):
 - the regularisation C, for the best recall at the false-positive target, then attribution;
 - the threshold on P(any rule): the lowest one at which at most ``--target-fp`` of the innocent scored
-  rows would be held (patterns included).
+  rows would be held (patterns included). 4% by default, under the 5% target: the innocent rows here
+  were chosen to be hard (risky words in innocent senses, "let's all..." about practices); on the shared
+  dev set, whose innocent rows read like ordinary practice-sharing, the same threshold holds 0-2%.
 Same data, same output, byte for byte (fixed seeds, one BLAS thread, weights rounded).
 """
 
@@ -41,8 +43,9 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from groundrules.screen.engine import EXPLICIT_BONUS, MODEL_RULE_MIN, MODEL_RULE_RATIO  # noqa: E402
 from groundrules.screen.rules import load_rule_files  # noqa: E402
-from groundrules.screen.scorer import MODEL_PATH, NONE, features  # noqa: E402
+from groundrules.screen.scorer import MODEL_PATH, NONE, feature_value, features  # noqa: E402
 from groundrules.screen.text import normalise, tokens  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
@@ -82,13 +85,15 @@ class Featurised:
         for row in rows:
             normalised = normalise(row["text"])
             self.names.append(list(features(tokens(normalised.text))))
-            self.pattern_rules.append([slug for slug, rule in rule_files.items() if rule.first_hit(normalised)])
+            self.pattern_rules.append(
+                [slug for slug, rule in rule_files.items() if rule.first_hit(normalised)]
+            )
 
     def matrix(self, index: list[int], vocab: dict[str, int]) -> csr_matrix:
         data, cols, indptr = [], [], [0]
         for i in index:
             names = self.names[i]
-            value = 1.0 / math.sqrt(len(names)) if names else 0.0
+            value = feature_value(len(names))
             known = sorted({vocab[n] for n in names if n in vocab})
             cols += known
             data += [value] * len(known)
@@ -149,7 +154,11 @@ def evaluate(feat, scored, probs, target_fp, threshold=None, subset=None):
     innocent = [j for j, i in enumerate(scored) if feat.labels[i] == none]
     pattern_fp = sum(1 for j in innocent if feat.pattern_rules[scored[j]])
     model_scores = [1 - probs[j][none] for j in innocent if not feat.pattern_rules[scored[j]]]
-    t = threshold if threshold is not None else threshold_for(model_scores, pattern_fp, len(innocent), target_fp)
+    t = (
+        threshold
+        if threshold is not None
+        else threshold_for(model_scores, pattern_fp, len(innocent), target_fp)
+    )
     if subset is not None:
         innocent = [j for j in innocent if j in subset]
     held = right = violations = fp = 0
@@ -172,15 +181,16 @@ def rank(classes, p, pattern_rules, t) -> list[str]:
     model = [c for k, c in enumerate(classes) if k != none] if 1 - p[none] > t else []
     by = {c: p[k] for k, c in enumerate(classes)}
     top = max((by[c] for c in model), default=0)
-    model = [c for c in model if c == max(model, key=by.get) or (by[c] >= 0.5 * top and by[c] >= 0.1)]
+    floor = max(MODEL_RULE_MIN, MODEL_RULE_RATIO * top)
+    model = [c for c in model if c == max(model, key=by.get) or by[c] >= floor]
     listed = set(pattern_rules) | set(model)
-    return sorted(listed, key=lambda c: -(by[c] + (1.0 if c in pattern_rules else 0.0)))
+    return sorted(listed, key=lambda c: -(by[c] + (EXPLICIT_BONUS if c in pattern_rules else 0.0)))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--target-fp", type=float, default=0.03)
+    parser.add_argument("--target-fp", type=float, default=0.04)
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
     args = parser.parse_args(argv)
 
@@ -203,16 +213,22 @@ def main(argv: list[str] | None = None) -> int:
             vocab, coef, bias = fit(feat, train, c)
             probs[fold == f] = probabilities(feat, test, vocab, coef, bias)
         t, recall, fp, right = evaluate(feat, scored, probs, args.target_fp)
-        print(f"CV {args.folds}-fold C={c:g}: threshold {t:.4f} recall {recall:.3f} fp {fp:.3f} "
-              f"right rule first {right:.3f}")
+        print(
+            f"CV {args.folds}-fold C={c:g}: threshold {t:.4f} recall {recall:.3f} fp {fp:.3f} "
+            f"right rule first {right:.3f}"
+        )
         _, d_recall, d_fp, d_right = evaluate(feat, scored, probs, args.target_fp, t, set(range(n_dev)))
-        print(f"    of which the shared dev rows: recall {d_recall:.3f} fp {d_fp:.3f} right rule first {d_right:.3f}")
+        print(
+            f"    of which the shared dev rows: recall {d_recall:.3f} fp {d_fp:.3f} right rule first {d_right:.3f}"
+        )
         results.append((c, t, recall, fp, right))
     # Recall counts double (a miss is the antitrust risk); among near-equals the strongest regularisation
     # (smallest C) wins, as it generalises best to phrasing nobody here wrote.
     top = max(r[2] + r[4] / 2 for r in results)
     c, threshold, recall, fp, right = next(r for r in results if r[2] + r[4] / 2 >= top - 0.005)
-    print(f"chosen C={c:g}: threshold {threshold:.4f} (CV recall {recall:.3f}, fp {fp:.3f}, rule {right:.3f})")
+    print(
+        f"chosen C={c:g}: threshold {threshold:.4f} (CV recall {recall:.3f}, fp {fp:.3f}, rule {right:.3f})"
+    )
     if args.dry_run:
         return 0
 
@@ -228,15 +244,23 @@ def main(argv: list[str] | None = None) -> int:
         "classes": list(classes),
         "scale": SCALE,
         "threshold": threshold,
-        "cv": {"folds": args.folds, "target_fp": args.target_fp, "C": c, "recall": round(recall, 4),
-               "fp": round(fp, 4), "rule_first": round(right, 4)},
+        "cv": {
+            "folds": args.folds,
+            "target_fp": args.target_fp,
+            "C": c,
+            "recall": round(recall, 4),
+            "fp": round(fp, 4),
+            "rule_first": round(right, 4),
+        },
         "bias": [int(v) for v in np.round(bias * SCALE)],
         "weights": weights,
     }
     payload = json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8")
     with MODEL_PATH.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as out:
         out.write(payload)
-    print(f"wrote {MODEL_PATH.relative_to(ROOT)}: {len(weights)} features, {MODEL_PATH.stat().st_size:,} bytes")
+    print(
+        f"wrote {MODEL_PATH.relative_to(ROOT)}: {len(weights)} features, {MODEL_PATH.stat().st_size:,} bytes"
+    )
     return 0
 
 

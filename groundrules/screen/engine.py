@@ -10,21 +10,24 @@ import re2
 
 from .model import Hit, RuleSpec, ScreenResult
 from .rules import Pattern, load_rule_files, pattern_index
-from .scorer import NONE, Scored, Scorer, load_scorer
+from .scorer import Scored, Scorer, load_scorer
 from .text import Normalised, is_content, normalise, tokens
 
 # A rule the model alone lists besides the most likely one must be at least this likely, and at least
 # half as likely as the most likely: "may touch" without listing every rule for every held text.
 MODEL_RULE_MIN = 0.10
 MODEL_RULE_RATIO = 0.5
-# A pattern or watch-phrase hit is explicit: it ranks above any rule the model alone suggests.
-EXPLICIT_BONUS = 1.0
+# A pattern or watch-phrase hit adds this to its rule's probability when ranking: explicit evidence
+# counts, but a rule the model is sure of still comes first over a stray pattern of another rule.
+# Cross-validated on the training data: attribution 0.903 at 0.5, 0.897 at 1.0 (always first).
+EXPLICIT_BONUS = 0.5
 
 
 def compile_watch_phrases(phrases: Iterable[str]):
     """One RE2 alternation over the phrases, longest first, whole words, any spacing; None if none."""
-    cleaned = sorted({" ".join(normalise(p).text.split()) for p in phrases if p and p.strip()}, key=len,
-                     reverse=True)
+    cleaned = sorted(
+        {" ".join(normalise(p).text.split()) for p in phrases if p and p.strip()}, key=len, reverse=True
+    )
     if not cleaned:
         return None
     alternatives = (r"\s+".join(re2.escape(word) for word in phrase.split(" ")) for phrase in cleaned)
@@ -86,11 +89,15 @@ class Screen:
         if not explicit and not held_by_model:
             return ScreenResult(held=False, hits=())
         listed = set(explicit) | (self._model_rules(likely) if held_by_model else set())
-        ranked = sorted(listed, key=lambda slug: -(likely.get(slug, 0.0) + EXPLICIT_BONUS * (slug in explicit)))
+        ranked = sorted(
+            listed, key=lambda slug: -(likely.get(slug, 0.0) + EXPLICIT_BONUS * (slug in explicit))
+        )
         hits: list[Hit] = []
         for slug in ranked:
             if slug in explicit:
-                hits += [Hit(h.rule, h.matched, h.reason, h.source, likely.get(slug, 0.0)) for h in explicit[slug]]
+                hits += [
+                    Hit(h.rule, h.matched, h.reason, h.source, likely.get(slug, 0.0)) for h in explicit[slug]
+                ]
             else:
                 hits.append(self._model_hit(slug, likely[slug], normalised, toks, scored))
         return ScreenResult(held=True, hits=tuple(hits))

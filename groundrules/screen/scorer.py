@@ -10,6 +10,8 @@ Features of a normalised text (all binary, the vector scaled to unit length):
 - ``b:`` each pair of neighbouring tokens ("sign-on bonus", "net <num>");
 - ``c:`` each 3- to 5-letter group inside a word, with ``<``/``>`` marking its ends: robust to typos and
   to inflection in five languages ("tarif", "tarifs", "tarifa", "Tarife" share "tari").
+
+Every feature present has the value ``feature_value(number of features)``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ from .text import Token, is_content
 MODEL_PATH = Path(__file__).with_name("scorer.json.gz")
 NONE = "none"
 CHAR_SIZES = (3, 4, 5)
+# Every feature of a text gets the same value, 1/sqrt(number of features), but never more than
+# 1/sqrt(MIN_FEATURES): a four-word message ("+1", "agreed!", "hello all") cannot reach a hold on the
+# strength of one or two words. About 14 features a word, so this only damps texts under ~6 words.
+MIN_FEATURES = 80
+
+
+def feature_value(count: int) -> float:
+    return 1.0 / math.sqrt(max(count, MIN_FEATURES))
 
 
 class ModelFileError(RuntimeError):
@@ -80,7 +90,7 @@ class Scorer:
         known = [w for w in map(weights.get, found) if w is not None]
         z = list(self.bias)
         if known:
-            value = 1.0 / math.sqrt(len(found))
+            value = feature_value(len(found))
             z = [b + value * sum(column) for b, column in zip(z, zip(*known, strict=True), strict=True)]
         top = max(z)
         exp = [math.exp(v - top) for v in z]
