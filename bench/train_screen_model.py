@@ -4,7 +4,7 @@ Usage (from the repo root, with the ``train`` extra installed: ``pip install -e 
 
     python bench/train_screen_model.py [--folds 5] [--target-fp 0.04] [--dry-run]
 
-Model: multinomial logistic regression (scikit-learn, lbfgs) over the binary, unit-length features of
+Model: multinomial logistic regression (scikit-learn, lbfgs) over the counted features (scaled by their number) of
 ``groundrules.screen.scorer.features``; one class per default rule plus "none".
 
 Data: ``../shared/groundrules/dev_v2.jsonl`` and this project's own ``bench/data/screen_v2_written.jsonl``,
@@ -84,7 +84,7 @@ class Featurised:
         self.pattern_rules: list[list[str]] = []
         for row in rows:
             normalised = normalise(row["text"])
-            self.names.append(list(features(tokens(normalised.text))))
+            self.names.append(features(tokens(normalised.text)))
             self.pattern_rules.append(
                 [slug for slug, rule in rule_files.items() if rule.first_hit(normalised)]
             )
@@ -94,9 +94,14 @@ class Featurised:
         for i in index:
             names = self.names[i]
             value = feature_value(len(names))
-            known = sorted({vocab[n] for n in names if n in vocab})
-            cols += known
-            data += [value] * len(known)
+            counts: dict[int, int] = {}
+            for name in names:
+                col = vocab.get(name)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            for col in sorted(counts):
+                cols.append(col)
+                data.append(value * counts[col])
             indptr.append(len(cols))
         return csr_matrix((data, cols, indptr), shape=(len(index), len(vocab)))
 
@@ -104,7 +109,7 @@ class Featurised:
 def vocabulary(feat: Featurised, index: list[int]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for i in index:
-        for name in feat.names[i]:
+        for name in set(feat.names[i]):  # document frequency: rows it occurs in
             counts[name] = counts.get(name, 0) + 1
     return {name: n for n, name in enumerate(sorted(k for k, c in counts.items() if c >= MIN_COUNT))}
 
