@@ -64,37 +64,45 @@ class RuleFile:
         return None
 
 
-# RE2 builds the set's DFA lazily and caches its states; with the default 8 MiB budget the cache thrashes
-# on a hundred-odd patterns (~400 us a message), with 64 MiB a warm set answers in ~3 us. Screens with the
-# same built-in rules share one set (``pattern_index``), so there are a handful of these, not one a session.
-SET_MAX_MEM = 64 << 20
+# RE2 builds a set's DFA lazily, one state per combination of pattern positions it meets. One set of
+# all hundred-odd patterns meets so many combinations on hostile text ("net net 1,1,1 none of us...")
+# that a single 1,000-character input took 70 ms to scan cold; sets of SET_SIZE patterns each keep every
+# DFA small: max 6 ms on the same inputs, and ~2 us a set on ordinary messages once warm (bench/
+# screen_adversarial.py). Screens with the same built-in rules share their sets (``pattern_index``).
+SET_SIZE = 8
+SET_MAX_MEM = 16 << 20
+
+
+def _compiled_set(patterns: list[str]):
+    options = re2.Options()
+    options.max_mem = SET_MAX_MEM
+    options.never_capture = True  # a set only answers which patterns match
+    compiled = re2.Set.SearchSet(options)
+    for pattern in patterns:
+        compiled.Add(pattern)
+    compiled.Compile()
+    return compiled
 
 
 class PatternIndex:
-    """All patterns of several rules behind one RE2 set: one pass over the text says which may match."""
+    """All patterns of several rules behind a few RE2 sets: one pass each says which patterns may match."""
 
     def __init__(self, entries: tuple[tuple[str, Pattern], ...]) -> None:
         self.entries = entries
-        self._set = None
-        if entries:
-            options = re2.Options()
-            options.max_mem = SET_MAX_MEM
-            options.never_capture = True  # the set only answers which patterns match
-            self._set = re2.Set.SearchSet(options)
-            for _, pattern in entries:
-                self._set.Add(pattern.regex.pattern)
-            self._set.Compile()
+        self._sets = [
+            (offset, _compiled_set([p.regex.pattern for _, p in entries[offset : offset + SET_SIZE]]))
+            for offset in range(0, len(entries), SET_SIZE)
+        ]
 
     def hits(self, normalised: Normalised) -> list[tuple[str, Pattern, tuple[int, int]]]:
         """(rule slug, pattern, span) for the first valid match of each pattern, in pattern order."""
-        if self._set is None:
-            return []
         found = []
-        for index in sorted(self._set.Match(normalised.text) or ()):  # None when nothing matches
-            slug, pattern = self.entries[index]
-            span = pattern.find(normalised)
-            if span is not None:
-                found.append((slug, pattern, span))
+        for offset, compiled in self._sets:
+            for index in sorted(compiled.Match(normalised.text) or ()):  # None when nothing matches
+                slug, pattern = self.entries[offset + index]
+                span = pattern.find(normalised)
+                if span is not None:
+                    found.append((slug, pattern, span))
         return found
 
 
