@@ -9,17 +9,21 @@ from dataclasses import dataclass
 class RuleSpec:
     slug: str
     title: str = ""
-    # Extra words/phrases a facilitator typed for this rule: case-insensitive, whole-word, may contain spaces.
+    # Extra words/phrases a facilitator typed for this rule: case- and accent-insensitive, whole words,
+    # may contain spaces.
     watch_phrases: tuple[str, ...] = ()
-    # True: also use the built-in detector for this slug if one exists (pricing, contract_terms, proprietary).
+    # True: also use the built-in patterns and model for this slug, if it is one of the default rules
+    # (or, in a session whose rules predate a default rule, the rule that covered it then).
     builtin: bool = True
 
 
 @dataclass(frozen=True)
 class Hit:
     rule: str
-    matched: str  # the words that triggered it, an exact substring of the screened text
+    matched: str  # the evidence: an exact substring of the screened text, never a lone function word
     reason: str
+    source: str = "pattern"  # "pattern" (a rule file), "watch" (a facilitator's phrase) or "model"
+    score: float = 1.0  # how sure the screen is that the text touches this rule (model probability)
 
 
 @dataclass(frozen=True)
@@ -29,5 +33,5 @@ class ScreenResult:
 
     @property
     def rules(self) -> list[str]:
-        """Distinct rule slugs, in order of first hit."""
+        """Distinct rule slugs in order of first hit: the screen orders hits most likely rule first."""
         return list(dict.fromkeys(hit.rule for hit in self.hits))

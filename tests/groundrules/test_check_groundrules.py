@@ -37,7 +37,36 @@ def test_reads_a_file_and_answers_one_line_per_input_in_order(tmp_path):
     ]
     assert [r["held"] for r in results] == [True, False, True]
     assert results[0]["rules"] == ["pricing"] and results[1]["rules"] == []
+    assert results[2]["rules"][0] == "contract_terms"
     assert set(results[0]) == {"text", "held", "rules"}
+
+
+def test_every_rule_hit_is_listed_most_likely_first_with_the_eight_default_slugs():
+    slugs = {
+        "pricing",
+        "contract_terms",
+        "proprietary",
+        "wages_hiring",
+        "market_allocation",
+        "capacity_output",
+        "future_plans",
+        "boycott",
+    }
+    lines = [
+        ("let's all agree not to go below last year's rates", "pricing"),
+        ("can we agree not to recruit each other's trainers?", "wages_hiring"),
+        ("you take the banks, we'll take the insurers", "market_allocation"),
+        ("we're taking 180 seats out of Davao by March", "capacity_output"),
+        ("we're opening a centre in Porto next autumn, not public yet", "future_plans"),
+        ("let's all stop buying from the headset supplier", "boycott"),
+        ("keep this between us, the bank is dropping its second vendor", "proprietary"),
+        ("our client pays us net 90", "contract_terms"),
+    ]
+    results = _run(stdin="".join(json.dumps({"text": text}) + "\n" for text, _ in lines))
+    for (text, first), result in zip(lines, results, strict=True):
+        assert result["text"] == text and result["held"] is True
+        assert result["rules"][0] == first, result
+        assert len(result["rules"]) == len(set(result["rules"])) and set(result["rules"]) <= slugs
 
 
 def test_reads_standard_input_through_a_real_process():
@@ -54,7 +83,7 @@ def test_reads_standard_input_through_a_real_process():
     assert json.loads(completed.stdout) == {
         "text": "merit budget this year is 3.5% for agents",
         "held": True,
-        "rules": ["proprietary"],
+        "rules": ["wages_hiring"],
     }
 
 

@@ -13,7 +13,17 @@ pytestmark = pytest.mark.django_db
 def test_new_session_starts_with_the_default_rules(draft_session):
     version = ruleset_current(session=draft_session)
     assert version.number == 1
-    assert [r.slug for r in version.rules.all()] == ["pricing", "contract_terms", "proprietary"]
+    assert [r.slug for r in version.rules.all()] == [
+        "pricing",
+        "contract_terms",
+        "proprietary",
+        "wages_hiring",
+        "market_allocation",
+        "capacity_output",
+        "future_plans",
+        "boycott",
+    ]
+    assert all(r.title and r.description for r in version.rules.all())
     assert "antitrust" in version.antitrust_statement.lower() or "competitors" in version.antitrust_statement
 
 
@@ -73,14 +83,16 @@ def test_agreeing_twice_keeps_one_record(open_session, participant_of):
 
 def test_facilitator_adds_a_custom_rule_in_the_browser_form_and_the_screen_uses_it(login, open_session):
     version = ruleset_current(session=open_session)
+    existing = list(version.rules.all())
+    new_form = len(existing)
     data = {
         "antitrust_statement": version.antitrust_statement,
-        "rules-TOTAL_FORMS": "4",
-        "rules-INITIAL_FORMS": "3",
+        "rules-TOTAL_FORMS": str(new_form + 1),
+        "rules-INITIAL_FORMS": str(new_form),
         "rules-MIN_NUM_FORMS": "0",
         "rules-MAX_NUM_FORMS": "30",
     }
-    for i, rule in enumerate(version.rules.all()):
+    for i, rule in enumerate(existing):
         data.update(
             {
                 f"rules-{i}-slug": rule.slug,
@@ -92,18 +104,39 @@ def test_facilitator_adds_a_custom_rule_in_the_browser_form_and_the_screen_uses_
         )
     data.update(
         {
-            "rules-3-title": "No headcount",
-            "rules-3-watch_phrases": "headcount\nFTE count",
-            "rules-3-builtin": "on",
+            f"rules-{new_form}-title": "No code names",
+            f"rules-{new_form}-watch_phrases": "bluebird\nproject falcon",
+            f"rules-{new_form}-builtin": "on",
         }
     )
     response = login(open_session.created_by).post(reverse("groundrules:edit", args=[open_session.pk]), data)
     assert response.status_code == 302
     new = ruleset_current(session=open_session)
     assert new.number == 2
-    custom = new.rules.get(slug="no-headcount")
-    assert custom.watch_phrases == ["headcount", "FTE count"]
+    custom = new.rules.get(slug="no-code-names")
+    assert custom.watch_phrases == ["bluebird", "project falcon"]
 
     screen = screen_for_session(session_id=open_session.pk)
-    assert screen.screen("our headcount on the account is 300").rules == ["no-headcount"]
+    assert screen.screen("we call the coaching pilot Project Falcon").rules == ["no-code-names"]
     assert not screen.screen("we coach every day").held
+
+
+def test_a_version_made_before_the_eight_rules_keeps_its_three_and_reports_only_them(open_session):
+    # Versions are never rewritten: a session that agreed to the three rules of 2024 keeps them, and
+    # talk the newer rules cover (wages, territories...) is held under the rule that covered it then.
+    three = [
+        RuleDraft(slug="pricing", title="No pricing"),
+        RuleDraft(slug="contract_terms", title="No contract terms"),
+        RuleDraft(slug="proprietary", title="Nothing proprietary"),
+    ]
+    ruleset_revise(session=open_session, by=open_session.created_by, antitrust_statement="x", rules=three)
+    screen = screen_for_session(session_id=open_session.pk)
+    for text in (
+        "can we agree not to recruit each other's trainers?",
+        "you take the banks, we'll take the insurers",
+        "we're taking 180 seats out of Davao by March",
+        "let's all agree not to go below last year's rates",
+    ):
+        result = screen.screen(text)
+        assert result.held, text
+        assert set(result.rules) <= {"pricing", "contract_terms", "proprietary"}, result.rules

@@ -1,4 +1,8 @@
-"""The ground-rule screen (pure Python, no database): what it holds, what it lets through, and its API."""
+"""The ground-rule screen (pure Python, no database): what it holds, under which rule, with what evidence.
+
+Each rule's own examples live in its rule file and run in test_rule_files.py; here: behaviour across
+rules, evidence, watch phrases, builtin=False, three-rule versions, and the API.
+"""
 
 from __future__ import annotations
 
@@ -10,100 +14,59 @@ from pathlib import Path
 import pytest
 
 from groundrules.screen import DEFAULT_RULES, Hit, RuleSpec, Screen, ScreenResult, default_screen
+from groundrules.screen.text import STOPWORDS, normalise, tokens
 
-PRICING_VIOLATIONS = [
-    "we're at 14 an hour on the renewal",
-    "came in at 0.85 a min on the overflow work",
-    "they asked us to sharpen the pencil so we knocked a buck fifty off",
-    "nearshore we're sitting at twenty two an hour",
-    "we offered a 10% discount for the first year to win the deal",
-    "what's everyone charging per hour for offshore voice?",
-    "we threw in the nesting hours for free to get in the door",
-    "margins on chat are like 30% for us",
-    "we went with cost plus 12 on the government work",
-    "they went with someone at 17, we were at 18 on that bid",
+EIGHT = [
+    "pricing",
+    "contract_terms",
+    "proprietary",
+    "wages_hiring",
+    "market_allocation",
+    "capacity_output",
+    "future_plans",
+    "boycott",
 ]
-CONTRACT_VIOLATIONS = [
-    "finally got them off 120 days, now they pay us in 60",
-    "we moved them from net 90 to net 45",
-    "if we're under 80 in 30 for a month they hold back 5% of the invoice",
-    "there's a clawback if agents leave in the first 90 days",
-    "deal rolls over on its own unless they tell us six months out",
-    "they can walk with two weeks notice and owe us nothing",
-    "our client gave us 2% back if AHT drops under 6 min",
-    "we have exclusivity on their spanish volume for two years",
-    "our SLA penalties are 8% of the monthly invoice",
-]
-PROPRIETARY_VIOLATIONS = [
-    "bumping agents to $17.50 in January",
-    "team lead salaries are 48k base for us",
-    "we're giving everyone a 4% raise in July",
-    "we're letting the Manila site go dark in Q3",
-    "new floor in Cebu opens in March, 600 more stations",
-    "our fully loaded cost per seat in Pune is about $1,100 a month",
-    "how about we all agree not to chase each other's healthcare clients",
-    "that fintech everyone's been chasing? they picked us, can't say it out loud yet",
-    "we have about 300 seats open in Manila if anyone needs overflow",
-]
-INNOCENT_LOOK_ALIKES = [
-    "the price of burnout is high, we lost two of our best TLs last spring",
-    "we discount nobody's ideas here, best fix last year came from a 3-month agent",
-    "NPS went up 12 points after agents got the authority to fix things",
-    "credit where it's due: our night shift came up with the new escalation huddle",
-    "the cost of not coaching shows up in attrition every single time",
-    "cheapest retention tool we have: a handwritten note from the site director",
-    "we coach 3 times a week minimum and it shows",
-    "when a client raises prices on its customers our reps get hammered, so we role-play those calls",
-    "capacity to really listen is the leadership skill nobody trains for",
-    "margin for error feels like zero to a new hire on their first live call",
-    "we bid farewell to stack ranking last year and morale went way up",
-    "terms like 'AHT' and 'ACW' confuse new hires, so we made a glossary card",
-    "I tell new TLs their SLA with their team is simple: every rep hears from you every day",
-    "penalty box culture where reps get punished for long calls kills CX, we dropped it",
-    "won't get into rates here obviously, but agent stories in the QBR show our value",
-    "we run 24/7 and the overnight crew feels forgotten",
-    "our new hire class of 25 starts monday at 9am",
-    "AHT dropped from 7:30 to 6:10 after we fixed the knowledge base",
-    "attrition went from 60% to 38% in a year with the buddy program",
-    "we let agents issue refunds up to $25 without a supervisor",
-    "the first 90 days are everything, we do check-ins at 30, 60 and 90",
-    "our reps treat every contract renewal call as a chance to delight the customer",
+THREE = [
+    RuleSpec(slug=s, title=t)
+    for s, t in [
+        ("pricing", "No pricing"),
+        ("contract_terms", "No contract terms"),
+        ("proprietary", "Nothing proprietary"),
+    ]
 ]
 
-# Fresh phrasings from the generalisation batches: slang, typos, number words, other currencies, hedges.
-NEW_PHRASINGS = [
-    ("wat r u guys charging for spanish chat rn?", "pricing"),
-    ("we'd go as low as 14.5 if they give us the whole program", "pricing"),
-    ("they wanted us under twenty so we went nineteen and change", "pricing"),
-    ("our blended hourly across the healthcare portfolio sits in the high twenties", "pricing"),
-    ("ganamos la licitaci\u00f3n at 13 d\u00f3lares la hora", "pricing"),
-    ("we went fixed price, 1.2M a year for the whole program", "pricing"),
-    ("we get paid 45 days after they get the invoice", "contract_terms"),
-    ("Invoices are settled within seventy-five days now; it used to be thirty.", "contract_terms"),
-    ("they wanted a non-solict both ways, we signed it", "contract_terms"),
-    ("They've insisted that any subcontracting requires their written consent.", "contract_terms"),
-    ("12 month min commitment then month to month", "contract_terms"),
-    ("starting agents are at sixteen an hour now, was fifteen", "proprietary"),
-    ("we give TLs 55k plus bonus, sups 68k", "proprietary"),
-    ("gonna open a 400-seat site in Bacolod in june", "proprietary"),
-    ("headcount's going from 1,200 to 1,800 by march", "proprietary"),
-    ("let's agree you stay in healthcare and we stay in telco", "proprietary"),
-    ("we're gonna stop pitching healthcare if you guys stop pitching banks", "proprietary"),
-    ("Our plan is to exit the Honduran market entirely over the next two quarters.", "proprietary"),
+# One message per rule, with the rule it must be held under first.
+HELD_UNDER = [
+    ("let's all agree not to go below last year's rates", "pricing"),
+    ("we bill the insurer 19.50 an hour for tier 1 voice", "pricing"),
+    ("the client pays us net 75 and we have no say", "contract_terms"),
+    ("the insurer told us privately it is firing its other vendor in May", "proprietary"),
+    ("let's agree that none of us hires the others' team leads for a year", "wages_hiring"),
+    ("we're giving agents a 4% raise in March", "wages_hiring"),
+    ("you take the hospitals, we'll take the universities", "market_allocation"),
+    (
+        "how about we all freeze our seat numbers for the insurer so they stop playing us off",
+        "capacity_output",
+    ),
+    ("we're opening a centre in Porto next autumn, not public yet", "future_plans"),
+    ("let's all stop buying from the headset supplier until they cut prices", "boycott"),
+    ("dejemos todos de comprarle a esa consultora hasta que cambie sus condiciones", "boycott"),
+    ("wir zahlen unseren Teamleitern 3.100 Euro im Monat, was zahlt ihr?", "wages_hiring"),
+    ("vous gardez les banques, nous gardons les assurances", "market_allocation"),
+    ("o cliente nos paga em 90 dias", "contract_terms"),
 ]
-NEW_LOOK_ALIKES = [
-    "escalation rate fell 20% when we empowered tier 1",
-    "penalty kicks in the office soccer game were epic lol",
-    "terms and conditions of the bonus program were confusing, so we simplified the wording for agents",
-    "agents get 2 paid wellness hours a month, it's in our public benefits page",
-    "we give reps a $10 coffee card for every kudos from a customer",
-    "Under the new schedule, agents can swap shifts with up to a day's notice.",
-    "they can cancel their gym membership w/ 30 days notice, our reps handle that queue",
-    "our exclusive 'coffee with the CEO' spots are booked through march",
-    "u take the first call, I take the second, that's how we pair new hires",
-    "we have one rule: no surprises for the client",
-    "the hourly huddle during peak keeps everyone calm",
-    "our utilization of the LMS went from 40% to 85%",
+INNOCENT = [
+    "there's a price to pay when TLs never leave their desks",
+    "our escalation rate halved after tier 1 got refund authority",
+    "we brought in a leadership coach for our supervisors",
+    "we won't put up with abusive callers, reps may hang up after a warning",
+    "I won't discuss pricing here, let's stay on onboarding",
+    "callers complain about the new prices on their phone bills, we coach reps on empathy",
+    "hello all",
+    "thanks everyone, great session",
+    "let's all share one onboarding tip each",
+    "el precio del agotamiento es alto",
+    "wir haben eine Trainerin für die Teamleiter gewonnen",
 ]
 
 
@@ -112,45 +75,53 @@ def screen() -> Screen:
     return default_screen()
 
 
-@pytest.mark.parametrize("text", PRICING_VIOLATIONS)
-def test_pricing_talk_is_held_under_pricing(screen, text):
+@pytest.mark.parametrize(("text", "rule"), HELD_UNDER)
+def test_violations_are_held_with_the_right_rule_first(screen, text, rule):
     result = screen.screen(text)
     assert result.held
-    assert "pricing" in result.rules
+    assert result.rules[0] == rule, result.hits
 
 
-@pytest.mark.parametrize("text", CONTRACT_VIOLATIONS)
-def test_contract_terms_talk_is_held_under_contract_terms(screen, text):
-    result = screen.screen(text)
-    assert result.held
-    assert "contract_terms" in result.rules
-
-
-@pytest.mark.parametrize("text", PROPRIETARY_VIOLATIONS)
-def test_proprietary_talk_is_held_under_proprietary(screen, text):
-    result = screen.screen(text)
-    assert result.held
-    assert "proprietary" in result.rules
-
-
-@pytest.mark.parametrize("text", INNOCENT_LOOK_ALIKES)
-def test_innocent_uses_of_trigger_words_are_not_held(screen, text):
+@pytest.mark.parametrize("text", INNOCENT)
+def test_innocent_talk_with_risky_words_is_not_held(screen, text):
     result = screen.screen(text)
     assert not result.held, result.hits
 
 
-@pytest.mark.parametrize("text", PRICING_VIOLATIONS + CONTRACT_VIOLATIONS + PROPRIETARY_VIOLATIONS)
-def test_every_hit_quotes_words_from_the_text_and_says_why(screen, text):
+@pytest.mark.parametrize(("text", "rule"), HELD_UNDER)
+def test_evidence_is_a_content_phrase_from_the_text(screen, text, rule):
     for hit in screen.screen(text).hits:
         assert hit.matched and hit.matched in text
-        assert hit.reason
+        words = [t.text for t in tokens(normalise(hit.matched).text) if not t.is_figure]
+        assert any(w not in STOPWORDS for w in words), hit
+        assert hit.reason and hit.source in {"pattern", "model", "watch"}
+        assert 0.0 <= hit.score <= 1.0
 
 
-def test_matched_words_keep_the_original_case_and_typography(screen):
-    text = "We\u2019re at 19 AND CHANGE an hour on the renewal"
-    hits = screen.screen(text).hits
-    assert hits
-    assert all(hit.matched in text for hit in hits)
+def test_a_model_hold_quotes_a_content_word_never_a_function_word(screen):
+    # No pattern names this; the model holds it, and must not quote "we", "the" or "our".
+    text = "come spring our invoices only go one direction, and I doubt we'll be alone"
+    result = screen.screen(text)
+    assert result.held
+    (hit,) = [h for h in result.hits if h.source == "model"][:1]
+    assert hit.matched in text
+    assert hit.matched.lower() not in STOPWORDS
+
+
+def test_hits_of_each_rule_are_listed_most_likely_first(screen):
+    result = screen.screen("we're opening a centre in Porto next autumn, keep it between us")
+    assert result.rules[0] == "future_plans"
+    scores = {}
+    for hit in result.hits:
+        scores.setdefault(hit.rule, hit.score)
+    assert list(scores) == result.rules
+
+
+def test_evidence_keeps_the_original_case_accents_and_typography(screen):
+    text = "Le client nous PAIE à 90 jours, c\u2019est long"
+    result = screen.screen(text)
+    assert result.held and result.rules[0] == "contract_terms"
+    assert all(hit.matched in text for hit in result.hits)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
@@ -158,74 +129,112 @@ def test_empty_text_is_not_held(screen, text):
     assert screen.screen(text) == ScreenResult(held=False, hits=())
 
 
-def test_a_2000_character_text_is_screened_and_a_late_violation_is_found(screen):
+def test_a_late_violation_in_a_long_message_is_found(screen):
     filler = "we coach every day and celebrate small wins with the whole floor. "
-    text = (filler * 40)[:1950] + " we're at 14 an hour"
-    text = text[-2000:]
-    assert len(text) <= 2000
+    text = ((filler * 40)[:1900] + " Also, we bill the bank 18 an hour on the renewal.")[-2000:]
     result = screen.screen(text)
-    assert result.held
-    assert result.rules == ["pricing"]
+    assert result.held and result.rules[0] == "pricing"
 
 
-def test_a_2000_character_innocent_text_is_not_held(screen):
+def test_a_long_innocent_message_is_not_held(screen):
     text = ("credit where it's due, the night shift ran a great huddle today! " * 40)[:2000]
     assert not screen.screen(text).held
 
 
 def test_any_unicode_is_accepted(screen):
     assert not screen.screen("\u00a1Gracias equipo! \U0001f389 caf\u00e9 \u0130stanbul \u4f60\u597d").held
-    assert screen.screen("nous facturons 22 \u20ac de l'heure... we're at 22\u202fan hour").held
+    assert screen.screen("nous facturons 22 \u20ac de l'heure").held
 
 
+def test_texts_past_the_bound_are_screened_on_their_start(screen):
+    text = "we coach every day. " * 400 + "we bill 18 an hour"
+    assert len(text) > 4000
+    assert not screen.screen(text).held  # the tail is past MAX_CHARS; the room never sends this much
+
+
+# --- Watch phrases, builtin=False, custom rules -----------------------------------------------------------
 @pytest.mark.parametrize(
     ("phrase", "text"),
     [
-        ("headcount", "our Headcount plan for next year is ambitious"),
-        ("head count", "the head   count conversation can wait"),
+        ("bluebird", "our Bluebird pilot starts soon"),
+        ("project falcon", "the project   falcon update can wait"),
         ("Q3 roadmap", "let me walk you through the q3 roadmap"),
+        ("Fusión", "hablemos de la fusion"),
         ("$", "we're thinking about $ again"),
     ],
 )
 def test_watch_phrases_of_a_custom_rule_hold_the_text(phrase, text):
-    screen = Screen([RuleSpec(slug="no-headcount", title="No headcount", watch_phrases=(phrase,))])
+    screen = Screen([RuleSpec(slug="no-code-names", title="No code names", watch_phrases=(phrase,))])
     result = screen.screen(text)
     assert result.held
-    assert result.rules == ["no-headcount"]
+    assert result.rules == ["no-code-names"]
     assert result.hits[0].matched in text
-    assert "watch phrase" in result.hits[0].reason
+    assert result.hits[0].source == "watch" and "watch phrase" in result.hits[0].reason
 
 
-@pytest.mark.parametrize("text", ["our headcounts are fine", "the forehead count", "headcountless"])
+@pytest.mark.parametrize("text", ["our bluebirds are fine", "the bluebirdish logo", "blue bird"])
 def test_watch_phrases_match_whole_words_only(text):
-    screen = Screen([RuleSpec(slug="no-headcount", watch_phrases=("headcount",))])
+    screen = Screen([RuleSpec(slug="no-code-names", watch_phrases=("bluebird",))])
     assert not screen.screen(text).held
 
 
-def test_a_custom_slug_has_no_builtin_detector():
-    screen = Screen([RuleSpec(slug="no-headcount", watch_phrases=("headcount",))])
-    assert not screen.screen("we're at 14 an hour on the renewal").held
+def test_a_custom_slug_has_no_builtin_patterns_or_model():
+    screen = Screen([RuleSpec(slug="no-code-names", watch_phrases=("bluebird",))])
+    for text, _ in HELD_UNDER:
+        assert not screen.screen(text).held
 
 
-def test_builtin_false_disables_the_detector_and_keeps_the_watch_phrases():
+def test_builtin_false_turns_off_patterns_and_model_and_keeps_the_watch_phrases():
     replaced = Screen([RuleSpec(slug="pricing", builtin=False, watch_phrases=("tariff",))])
-    assert not replaced.screen("we're at 14 an hour on the renewal").held
+    assert not replaced.screen("we bill the insurer 19.50 an hour for tier 1 voice").held
+    assert not replaced.screen("let's all agree not to go below last year's rates").held
     result = replaced.screen("our tariff went up")
     assert result.held and result.rules == ["pricing"]
 
 
-def test_watch_phrases_add_to_a_builtin_detector():
+def test_builtin_false_on_every_default_rule_holds_nothing_without_watch_phrases():
+    screen = Screen([dataclasses.replace(rule, builtin=False) for rule in DEFAULT_RULES])
+    assert not any(screen.screen(text).held for text, _ in HELD_UNDER)
+
+
+def test_watch_phrases_add_to_a_builtin_rule():
     screen = Screen([RuleSpec(slug="pricing", watch_phrases=("tariff",))])
-    assert screen.screen("we're at 14 an hour on the renewal").held
+    assert screen.screen("we bill the insurer 19.50 an hour").held
     assert screen.screen("our tariff went up").rules == ["pricing"]
 
 
-def test_only_the_rules_given_are_screened():
+def test_only_the_rules_given_are_reported():
     screen = Screen([RuleSpec(slug="contract_terms")])
-    assert not screen.screen("we're at 14 an hour on the renewal").held
     assert screen.screen("they pay us net 60").rules == ["contract_terms"]
+    for text, _ in HELD_UNDER:
+        assert set(screen.screen(text).rules) <= {"contract_terms"}
 
 
+@pytest.mark.parametrize(("text", "_rule"), HELD_UNDER)
+def test_a_three_rule_version_only_ever_reports_its_own_slugs(text, _rule):
+    result = Screen(THREE).screen(text)
+    assert set(result.rules) <= {"pricing", "contract_terms", "proprietary"}
+
+
+def test_a_three_rule_version_holds_wages_and_territories_under_proprietary():
+    # What "Nothing proprietary" covered in 2024 (wages, capacity, territories, plans) is still held there.
+    screen = Screen(THREE)
+    for text in (
+        "we're giving agents a 4% raise in March",
+        "you take the hospitals, we'll take the universities",
+        "we're opening a centre in Porto next autumn",
+    ):
+        assert screen.screen(text).rules[:1] == ["proprietary"], text
+
+
+def test_a_default_rule_the_session_replaced_is_not_folded_into_another():
+    # The session has wages_hiring with builtin=False: its facilitator chose to screen it by hand only.
+    rules = [*THREE, RuleSpec(slug="wages_hiring", builtin=False)]
+    result = Screen(rules).screen("let's agree that none of us hires the others' team leads for a year")
+    assert "wages_hiring" not in result.rules
+
+
+# --- API and packaging --------------------------------------------------------------------------------------
 def test_rules_lists_distinct_slugs_in_order_of_first_hit():
     result = ScreenResult(
         held=True,
@@ -234,8 +243,13 @@ def test_rules_lists_distinct_slugs_in_order_of_first_hit():
     assert result.rules == ["proprietary", "pricing"]
 
 
-def test_default_rules_are_the_three_ground_rules_with_titles():
-    assert [rule.slug for rule in DEFAULT_RULES] == ["pricing", "contract_terms", "proprietary"]
+def test_old_callers_build_hits_without_the_new_fields():
+    hit = Hit("pricing", "14 an hour", "a price")
+    assert hit.source == "pattern" and hit.score == 1.0
+
+
+def test_default_rules_are_the_eight_ground_rules_with_titles():
+    assert [rule.slug for rule in DEFAULT_RULES] == EIGHT
     assert all(rule.title and rule.builtin and rule.watch_phrases == () for rule in DEFAULT_RULES)
 
 
@@ -244,114 +258,36 @@ def test_default_screen_is_built_once():
 
 
 def test_results_and_specs_are_immutable(screen):
-    result = screen.screen("we're at 14 an hour")
+    result = screen.screen("we bill 14 an hour")
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.held = False  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         DEFAULT_RULES[0].slug = "other"  # type: ignore[misc]
 
 
-def test_the_screen_package_does_not_import_django():
+def test_the_screen_package_imports_neither_django_nor_scikit_learn():
     package = Path(sys.modules[Screen.__module__].__file__).parent
     for source in package.glob("*.py"):
         imports = re.findall(r"^\s*(?:from|import)\s+(\S+)", source.read_text(encoding="utf-8"), re.MULTILINE)
-        assert not [name for name in imports if name.startswith("django")], source.name
+        assert not [n for n in imports if n.split(".")[0] in {"django", "sklearn", "numpy", "scipy"}], source
 
 
-@pytest.mark.parametrize(("text", "rule"), NEW_PHRASINGS)
-def test_new_phrasings_are_held_under_their_rule(screen, text, rule):
-    result = screen.screen(text)
-    assert rule in result.rules, result.hits
-    assert all(hit.matched in text for hit in result.hits)
+def test_screening_is_thread_safe(screen):
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [t for t, _ in HELD_UNDER] + INNOCENT
+    expected = [screen.screen(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(5):
+            assert list(pool.map(screen.screen, texts)) == expected
 
 
-@pytest.mark.parametrize("text", NEW_LOOK_ALIKES)
-def test_new_look_alikes_are_not_held(screen, text):
-    result = screen.screen(text)
-    assert not result.held, result.hits
-
-
-def test_a_long_message_is_screened_quickly(screen):
+def test_a_typical_message_is_screened_well_under_a_millisecond(screen):
     import time
 
-    text = (
-        "our night crew ran a great huddle, we rate every call on empathy and coach 30 minutes a week. " * 25
-    )[:2000]
+    text = "our night crew ran a great huddle, we rate every call on empathy and coach 30 minutes a week"
+    screen.screen(text)
     started = time.process_time()
-    for _ in range(20):
+    for _ in range(200):
         screen.screen(text)
-    assert (time.process_time() - started) / 20 < 0.05
-
-
-# --- The opt-in learned backstop (groundrules/screen/backstop.py) -----------------------------------------
-# Off by default: on the untouched holdout2 file it lifted recall 0.879 -> 1.000 but also the false-positive
-# rate 0.024 -> 0.084, over budget. These tests pin its behaviour for whoever switches it on.
-HEDGED_VIOLATIONS = [
-    "the renewal got a lot friendlier this time, let's leave it at that",
-    "put it this way, our new deal with the bank is much kinder on the service levels",
-]
-EVIDENCE_FREE = [
-    "hello all",
-    "zzz qqq",
-    "\u00a1Gracias equipo! \U0001f389 caf\u00e9 \u0130stanbul \u4f60\u597d",
-]
-
-
-@pytest.fixture(scope="module")
-def with_backstop() -> Screen:
-    return Screen(DEFAULT_RULES, backstop=True)
-
-
-@pytest.mark.parametrize("text", HEDGED_VIOLATIONS)
-def test_backstop_holds_hedged_talk_the_detectors_miss(with_backstop, text):
-    assert not Screen(DEFAULT_RULES, backstop=False).screen(text).held  # the rules alone miss it...
-    result = with_backstop.screen(text)  # ...the backstop does not
-    assert result.held
-    (hit,) = result.hits
-    assert hit.rule in {"pricing", "contract_terms", "proprietary"}
-    assert hit.matched and hit.matched in text
-    assert re.fullmatch(r"wording close to (pricing|contract terms|proprietary) talk", hit.reason)
-
-
-@pytest.mark.parametrize("text", INNOCENT_LOOK_ALIKES + NEW_LOOK_ALIKES + EVIDENCE_FREE)
-def test_backstop_does_not_hold_innocent_look_alikes_or_texts_without_evidence(with_backstop, text):
-    assert not with_backstop.screen(text).held, with_backstop.screen(text).hits
-
-
-def test_backstop_leaves_detector_hits_alone(screen, with_backstop):
-    text = "we're at 14 an hour on the renewal"
-    assert with_backstop.screen(text) == screen.screen(text)
-
-
-def test_backstop_is_on_in_the_default_screen_and_can_be_turned_off(screen):
-    assert screen._backstop is not None
-    assert Screen(DEFAULT_RULES, backstop=False)._backstop is None
-    assert default_screen().screen(HEDGED_VIOLATIONS[0]).held
-
-
-def test_builtin_false_rules_get_no_backstop_hits():
-    rules = [dataclasses.replace(rule, builtin=False) for rule in DEFAULT_RULES]
-    screen = Screen(rules, backstop=True)
-    assert not any(screen.screen(text).held for text in HEDGED_VIOLATIONS)
-
-
-def test_custom_slug_rules_get_no_backstop_hits():
-    screen = Screen([RuleSpec(slug="no-headcount", watch_phrases=("headcount",))], backstop=True)
-    assert not any(screen.screen(text).held for text in HEDGED_VIOLATIONS)
-
-
-def test_backstop_only_names_rules_the_session_has():
-    screen = Screen(
-        [RuleSpec(slug="proprietary"), RuleSpec(slug="contract_terms", builtin=False)], backstop=True
-    )
-    for text in HEDGED_VIOLATIONS:
-        assert set(screen.screen(text).rules) <= {"proprietary"}
-
-
-def test_backstop_model_is_small_and_ships_with_the_package():
-    from groundrules.screen.backstop import MODEL_PATH, load_backstop
-
-    assert MODEL_PATH.parent == Path(sys.modules[Screen.__module__].__file__).parent
-    assert MODEL_PATH.stat().st_size < 300_000
-    model = load_backstop()
-    assert model is not None and 0 < model.threshold < 1
+    assert (time.process_time() - started) / 200 < 0.002  # generous: bench/screen.py prints the real figure
