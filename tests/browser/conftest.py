@@ -127,3 +127,13 @@ def off_loop(function, /, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args, **kwargs).result()
+
+
+def acknowledge_statement(page) -> None:
+    """The antitrust statement read out at the start: the room waits for this person's click."""
+    from playwright.sync_api import expect
+
+    dialog = page.get_by_test_id("statement-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="I have read it and will follow it").click()
+    expect(dialog).to_be_hidden()

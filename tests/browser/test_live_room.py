@@ -12,7 +12,7 @@ from groundrules.services import agreement_accept
 from sessions.services.participation import buy_in_give
 
 from ..factories import MembershipFactory, UserFactory
-from .conftest import sign_in
+from .conftest import acknowledge_statement, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,6 +58,7 @@ def _start(room):
         expect(page.get_by_test_id("session-state")).to_have_text("Live")
         expect(page.get_by_test_id("lobby")).to_be_hidden()
         expect(page.get_by_test_id("current-question")).to_have_text("1. First question?")
+        acknowledge_statement(page)
 
 
 def _post(page, text, anonymous=False):
@@ -186,7 +187,7 @@ def test_pause_makes_the_room_read_only_until_resumed(room):
 def test_a_flagged_idea_is_hidden_until_a_moderator_restores_it(room):
     _start(room)
     ana, ben, facilitator = room["ana"], room["ben"], room["facilitator"]
-    _post(ana, "Let us compare notes on the client's renewal")
+    _post(ana, "Let us share how we coach new hires on the escalation script")
     expect(_ideas(ben)).to_have_count(1)
 
     _ideas(ben).first.get_by_role("button", name="Flag").click()
