@@ -68,7 +68,12 @@ def session_summary(*, session: Session, user) -> dict:
         "action_items": items,
         "contributors": _contributors(published),
         "balance": balance_bars(
-            _balance(session, published, [i for i in items if not i.owner_only], for_moderator=_is_moderator(session, user))
+            _balance(
+                session,
+                published,
+                [i for i in items if not i.owner_only],
+                for_moderator=_is_moderator(session, user),
+            )
         ),
     }
 
