@@ -52,3 +52,14 @@ def _screen_for_version(version_id: int) -> Screen:
         RuleSpec(slug=r.slug, title=r.title, watch_phrases=tuple(r.watch_phrases), builtin=r.builtin)
         for r in version.rules.all()
     )
+
+
+def rule_titles(*, session_id: int | None) -> dict[str, str]:
+    """slug -> title of the session's current rules (the defaults without a session)."""
+    from .defaults import DEFAULT_RULES
+
+    if session_id is not None:
+        version = RuleSetVersion.objects.filter(session_id=session_id).order_by("-number").first()
+        if version is not None:
+            return dict(version.rules.values_list("slug", "title"))
+    return {rule["slug"]: rule["title"] for rule in DEFAULT_RULES}

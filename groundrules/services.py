@@ -84,6 +84,31 @@ def agreement_accept(*, session, user, typed_name: str) -> Agreement:
         return Agreement.objects.get(version=version, user=user)
 
 
+def screen_check(*, session_id: int | None, fields: dict[str, str]) -> None:
+    """Text everyone in a session reads (buy-in answers, the session's title, purpose and agenda)
+    passes the same ground-rule screen as ideas; what may touch a rule is refused with the rule and
+    the words, for its author to rephrase. Without a session (yet), the default rules screen it."""
+    from .screen import default_screen
+    from .selectors import rule_titles, screen_for_session
+
+    screen = screen_for_session(session_id=session_id) if session_id is not None else default_screen()
+    titles = None
+    errors: dict[str, list[str]] = {}
+    for field, text in fields.items():
+        result = screen.screen(text or "")
+        if not result.held:
+            continue
+        titles = titles if titles is not None else rule_titles(session_id=session_id)
+        hit = result.hits[0]
+        errors.setdefault(field, []).append(
+            f"\N{LEFT DOUBLE QUOTATION MARK}{hit.matched}\N{RIGHT DOUBLE QUOTATION MARK} may touch the ground "
+            f"rule \N{LEFT DOUBLE QUOTATION MARK}{titles.get(hit.rule, hit.rule)}\N{RIGHT DOUBLE QUOTATION MARK}: "
+            "rephrase it, please."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 def _recheck_room_sockets(session) -> None:
     """Everyone must agree to the new version: sockets already in the room check their admission
     again (after commit) and close for those who have not."""

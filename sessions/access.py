@@ -55,6 +55,7 @@ class Act(StrEnum):
     APPROVE_AGENDA = "approve_agenda"
     SET_LEGAL_HOLD = "set_legal_hold"
     SEE_ATTENDANCE = "see_attendance"
+    SEE_SCREEN_QUALITY = "see_screen_quality"
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ POLICY: dict[Act, Rule] = {
     Act.APPROVE_AGENDA: _rule(C),
     Act.SET_LEGAL_HOLD: _rule(C),
     Act.SEE_ATTENDANCE: _rule(F, C, hidden=True),
+    Act.SEE_SCREEN_QUALITY: _rule(F, C, hidden=True),
 }
 
 

@@ -202,6 +202,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             idea_id=_int(content, "idea_id"),
             decision=_str(content, "decision"),
             reason=_str(content, "reason", default=""),
+            rule=_str(content, "rule", default="", limit=50),
         )
 
     async def on_objection_raise(self, content):

@@ -43,6 +43,10 @@ class SessionForm(forms.Form):
         initial=True,
         help_text="Applies when the session has counsel.",
     )
+    share_screen_decisions = forms.BooleanField(
+        label="Share the moderators' decisions (without names) to improve the ground-rule screen",
+        required=False,
+    )
     minutes_unattributed = forms.BooleanField(
         label="The minutes name no authors",
         required=False,
@@ -61,6 +65,7 @@ class SessionForm(forms.Form):
             "companies": list(session.companies.all()),
             "require_counsel_present": session.require_counsel_present,
             "minutes_unattributed": session.minutes_unattributed,
+            "share_screen_decisions": session.share_screen_decisions,
         }
 
     def clean(self):

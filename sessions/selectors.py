@@ -111,6 +111,10 @@ def readiness_by_company(*, session: Session) -> list[CompanyReadiness]:
     return sorted(rows.values(), key=lambda row: row.company.casefold())
 
 
+# Action items participants may see: passed the ground-rule screen, or released by a moderator.
+SCREEN_VISIBLE = Q(screen_state__in=["clear", "released"])
+
+
 def action_items_of_session(*, session: Session):
     from .models import ActionItem
 
@@ -126,15 +130,17 @@ def action_items_visible(*, session: Session, user: User):
     membership = membership_for(session=session, user=user)
     if membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL):
         return items
-    return items.filter(Q(owner_only=False) | Q(owner=user))
+    return items.filter(SCREEN_VISIBLE).filter(Q(owner_only=False) | Q(owner=user))
 
 
 def action_items_of_owner(*, user: User, session: Session | None = None):
     """A person's own action items, in sessions they still take part in (and may see)."""
     from .models import ActionItem
 
-    items = ActionItem.objects.filter(owner=user, session__memberships__user=user).select_related(
-        "session", "question", "idea"
+    items = (
+        ActionItem.objects.filter(owner=user, session__memberships__user=user)
+        .filter(SCREEN_VISIBLE)
+        .select_related("session", "question", "idea")
     )
     if session is not None:
         items = items.filter(session=session)

@@ -164,9 +164,9 @@ def minutes_data(*, session: Session) -> dict:
         "moderation": list(decisions),
         # Not an item still its owner's alone: it would name the author of an anonymous idea.
         "action_items": list(
-            ActionItem.objects.filter(session=session, owner_only=False).select_related(
-                "owner", "owner__company", "question"
-            )
+            ActionItem.objects.filter(
+                session=session, owner_only=False, screen_state__in=["clear", "released"]
+            ).select_related("owner", "owner__company", "question")
         ),
     }
 

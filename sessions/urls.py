@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import after, downloads, invitations, preparation, safeguards, sessions
+from .views import after, downloads, invitations, preparation, safeguards, screen, sessions
 
 app_name = "sessions"
 
@@ -38,4 +38,6 @@ urlpatterns = [
     path("<int:session_id>/attendance.csv", downloads.attendance_csv, name="attendance_csv"),
     path("<int:session_id>/agenda/approval/", safeguards.agenda_approval, name="agenda_approval"),
     path("<int:session_id>/legal-hold/", safeguards.legal_hold, name="legal_hold"),
+    path("<int:session_id>/screen/", screen.screen_report, name="screen_report"),
+    path("<int:session_id>/screen/decisions.jsonl", screen.screen_decisions_export, name="screen_decisions"),
 ]

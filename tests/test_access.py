@@ -51,6 +51,8 @@ PAGES = {
     "sessions:attendance_csv": ("get", (LOGIN, 404, 404, 404, 200, 200)),
     "sessions:agenda_approval": ("post", (LOGIN, 404, 404, 403, 302, 403)),  # counsel's alone
     "sessions:legal_hold": ("post", (LOGIN, 404, 404, 403, 302, 403)),  # counsel's alone
+    "sessions:screen_report": ("get", (LOGIN, 404, 404, 404, 200, 200)),
+    "sessions:screen_decisions": ("get", (LOGIN, 404, 404, 404, 404, 404)),  # the session did not opt in
     "groundrules:agree": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "groundrules:edit": ("get", (LOGIN, 404, 404, 403, 403, 302)),  # live: the facilitator is told why not
 }

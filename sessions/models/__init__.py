@@ -1,4 +1,12 @@
-from .actions import ActionItem, ActionStatus, MinutesComment, MinutesReview, MinutesStatus, MinutesVersion
+from .actions import (
+    ActionItem,
+    ActionStatus,
+    MinutesComment,
+    MinutesReview,
+    MinutesStatus,
+    MinutesVersion,
+    ScreenState,
+)
 from .invitations import Invitation, InvitationStatus
 from .record import RecordEntry
 from .room import (
@@ -21,6 +29,7 @@ from .room import (
 from .sessions import AgendaApproval, AgendaQuestion, Membership, Role, Session, SessionState
 
 __all__ = [
+    "ScreenState",
     "AgendaApproval",
     "Attendance",
     "AttendanceKind",

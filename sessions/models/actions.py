@@ -18,6 +18,13 @@ class ActionStatus(models.TextChoices):
     DONE = "done", "Done"
 
 
+class ScreenState(models.TextChoices):
+    CLEAR = "clear", "Passed the ground-rule screen"
+    HELD = "held", "Held for a moderator"
+    RELEASED = "released", "Released by a moderator"
+    DECLINED = "declined", "Declined by a moderator"
+
+
 class ActionItem(models.Model):
     """A commitment owned by one participant. Together, a session's items are its collaboration contract."""
 
@@ -39,6 +46,12 @@ class ActionItem(models.Model):
     # with its author's name: it is seen by its owner and the moderators only, until the owner
     # accepts it (and so agrees to be named with it). Kept by sessions.services.actions.
     owner_only = models.BooleanField(default=False)
+    # Action items pass the session's ground-rule screen like ideas: a held one is the moderators'
+    # alone until one of them releases it (sessions.services.actions).
+    screen_state = models.CharField(max_length=8, choices=ScreenState, default=ScreenState.CLEAR)
+    screen_rules = models.JSONField(default=list, blank=True)
+    screen_matches = models.JSONField(default=list, blank=True)
+    screen_reason = models.CharField(max_length=500, blank=True, help_text="Why a moderator declined it.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,10 +63,18 @@ class ActionItem(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ActionStatus.values), name="action_item_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(screen_state__in=ScreenState.values), name="action_item_screen_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def public(self) -> bool:
+        """Seen by every participant: passed the screen (or released), and not its owner's alone."""
+        return self.screen_state in (ScreenState.CLEAR, ScreenState.RELEASED) and not self.owner_only
 
 
 class MinutesStatus(models.TextChoices):

@@ -74,6 +74,9 @@ class ModerationDecision(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="decisions")
     decision = models.CharField(max_length=8, choices=Decision)
     source = models.CharField(max_length=8, choices=DecisionSource)
+    # The rule the moderator judged it to touch when declining (blank on release): what the screen
+    # learns from (per-rule precision and recall, groundrules.quality).
+    rule = models.SlugField(max_length=50, blank=True)
     reason = models.CharField(max_length=REASON_MAX_LENGTH, blank=True)
     # The screen's verdict on the idea when the moderator decided (the rules it may touch).
     screen_rules = models.JSONField(default=list, blank=True)

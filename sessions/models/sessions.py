@@ -56,6 +56,11 @@ class Session(models.Model):
         default=True,
         help_text="Where the session has counsel, it cannot start until counsel is in the room.",
     )
+    share_screen_decisions = models.BooleanField(
+        "share moderation decisions to improve the screen",
+        default=False,
+        help_text="The moderators' decisions on held and flagged ideas, without names, may be exported to retrain the screen.",
+    )
     minutes_unattributed = models.BooleanField(
         "minutes name no authors", default=False, help_text="The minutes attribute no idea to anyone."
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.timezone import now
 
+from groundrules.selectors import screen_for_session
 from thinktank.accounts.models import User
 
 from ..access import Act, session_access
@@ -21,9 +22,11 @@ from ..models import (
     Idea,
     Membership,
     Role,
+    ScreenState,
     Session,
     SessionState,
 )
+from .record import record_append
 from .room_events import event_emit
 
 OWNER_MOVES = {
@@ -55,21 +58,37 @@ def action_item_create(
         raise ValidationError("That idea belongs to another session.")
     if question is not None and question.session_id != session.pk:
         raise ValidationError("That question belongs to another session.")
+    details = details.strip()
+    # An action item is read by everyone, like an idea: it passes the same screen (before the lock).
+    verdict = screen_for_session(session_id=session.pk).screen(f"{title}\n{details}")
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
         item = ActionItem(
             session=locked,
             title=title,
-            details=details.strip(),
+            details=details,
             owner=owner,
             due_date=due_date,
             idea=idea,
             question=question or (idea.question if idea else None),
             created_by=by,
+            screen_state=ScreenState.HELD if verdict.held else ScreenState.CLEAR,
+            screen_rules=verdict.rules,
+            screen_matches=[{"rule": h.rule, "matched": h.matched, "reason": h.reason} for h in verdict.hits],
         )
         item.owner_only = _owner_only(item)
         item.full_clean()
         item.save()
+        record_append(
+            session=locked,
+            kind="screening",
+            payload={
+                "action_item_id": item.pk,
+                "held": verdict.held,
+                "rules": item.screen_rules,
+                "matches": item.screen_matches,
+            },
+        )
         _emit(locked, item, "action_item.created")
     return item
 
@@ -79,6 +98,8 @@ def action_item_respond(*, item: ActionItem, by: User, move: str) -> ActionItem:
     if move not in OWNER_MOVES:
         raise ValidationError("Unknown action.")
     session_access(session=item.session, user=by, act=Act.RESPOND_TO_ACTION_ITEM)
+    if item.screen_state not in (ScreenState.CLEAR, ScreenState.RELEASED):
+        raise ValidationError("This action item waits for a moderator: it may touch a ground rule.")
     if item.owner_id != by.pk:
         raise PermissionDenied("Only the owner of an action item accepts, declines or completes it.")
     expected, target = OWNER_MOVES[move]
@@ -110,6 +131,32 @@ def action_item_reassign(*, item: ActionItem, by: User, owner: User) -> ActionIt
     return item
 
 
+def action_item_moderate(*, item: ActionItem, by: User, decision: str, reason: str = "") -> ActionItem:
+    """A moderator releases an action item the screen held (everyone then sees it) or declines it
+    (with a reason: the facilitator who proposed it rephrases it as a new one)."""
+    session_access(session=item.session, user=by, act=Act.MODERATE)
+    reason = " ".join(reason.split())
+    if decision not in ("release", "decline"):
+        raise ValidationError("Release or decline.")
+    if decision == "decline" and not reason:
+        raise ValidationError({"reason": "Say why it is declined."})
+    with transaction.atomic():
+        locked_session = Session.objects.select_for_update().get(pk=item.session_id)
+        item = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if item.screen_state != ScreenState.HELD:
+            raise ValidationError("Only a held action item is released or declined.")
+        item.screen_state = ScreenState.RELEASED if decision == "release" else ScreenState.DECLINED
+        item.screen_reason = reason
+        item.save(update_fields=["screen_state", "screen_reason", "updated_at"])
+        record_append(
+            session=locked_session,
+            kind="action_item_moderation",
+            payload={"action_item_id": item.pk, "decision": decision, "reason": reason, "by": by.pk},
+        )
+        _emit(locked_session, item, "action_item.created" if decision == "release" else "action_item.updated")
+    return item
+
+
 def action_item_payload(item: ActionItem) -> dict:
     anonymous_idea = item.idea_id is not None and item.idea.anonymous
     return {
@@ -123,6 +170,8 @@ def action_item_payload(item: ActionItem) -> dict:
         "question_id": item.question_id,
         "status": item.status,
         "owner_only": item.owner_only,
+        "screen_state": item.screen_state,
+        "screen_rules": item.screen_rules,
     }
 
 
@@ -144,7 +193,14 @@ def _check_owner(session: Session, owner: User) -> None:
 
 
 def _emit(session: Session, item: ActionItem, event_type: str, *, was_owner_only: bool = False) -> None:
+    """To whom the item is visible now: everyone; its owner and the moderators (owner_only); the
+    moderators alone (held or declined by the screen's moderators)."""
     payload = {"action_item": action_item_payload(item)}
+    if item.screen_state in (ScreenState.HELD, ScreenState.DECLINED):
+        event_emit(
+            session=session, type=event_type, payload=payload, audience=Audience.MODERATORS, action_item=item
+        )
+        return
     if not item.owner_only:
         event_emit(session=session, type=event_type, payload=payload, action_item=item)
         return

@@ -41,7 +41,7 @@ DEMO_BUY_IN = [
     ("How others keep young team leads from burning out", "Ten years of running night shifts"),
     ("Ideas for recognising reps that actually land", "A recognition routine our reps love"),
     ("Better use of call summaries and chat tools", "We piloted AI summaries last year"),
-    ("What the client really needs from all of us", "Close work with the client's CX team"),
+    ("How we can each be more helpful to the client", "Close work with the client's CX team"),
     ("Fresh eyes on onboarding", "An onboarding program with low early attrition"),
 ]
 FIRST_NAMES = [

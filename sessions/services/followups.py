@@ -13,6 +13,7 @@ from django.utils.timezone import localdate
 from thinktank.mail.services import email_address, email_queue
 
 from ..models import ActionItem, ActionStatus, Membership, Role, Session
+from ..selectors import SCREEN_VISIBLE
 
 UNSUBSCRIBE_SALT = "thinktank.reminders.unsubscribe"
 OPEN_STATUSES = (ActionStatus.PROPOSED, ActionStatus.ACCEPTED)
@@ -24,7 +25,9 @@ def close_followups_queue(*, session: Session) -> int:
     links = _links(session)
     count = 0
     items_by_owner: dict[int, list[ActionItem]] = {}
-    for item in ActionItem.objects.filter(session=session).order_by("due_date", "created_at"):
+    for item in (
+        ActionItem.objects.filter(session=session).filter(SCREEN_VISIBLE).order_by("due_date", "created_at")
+    ):
         items_by_owner.setdefault(item.owner_id, []).append(item)
     participants = Membership.objects.filter(session=session, role=Role.PARTICIPANT).select_related("user")
     for membership in participants:
@@ -71,8 +74,10 @@ def action_reminders_send(*, today: date | None = None) -> int:
         ActionItem.objects.filter(
             status__in=OPEN_STATUSES, due_date__isnull=False, due_date__lte=today + lead
         )
-        # Only owners who still take part in the session (a removed person's links would answer 404).
+        # Only owners who still take part in the session (a removed person's links would answer 404),
+        # and only items they can see (passed the screen, or released).
         .filter(session__memberships__user=F("owner"))
+        .filter(SCREEN_VISIBLE)
         .exclude(owner__reminders_opt_out=True)
         .select_related("owner", "session")
     )

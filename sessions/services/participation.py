@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.timezone import now
 
+from groundrules.services import screen_check
 from thinktank.accounts.models import User
 
 from ..access import Act, session_access
@@ -28,6 +29,7 @@ def buy_in_give(*, session: Session, user: User, willing: bool, hopes: str, stre
     hopes, strength = hopes.strip(), strength.strip()
     if len(hopes) > MAX_ANSWER or len(strength) > MAX_ANSWER:
         raise ValidationError(f"Keep each answer under {MAX_ANSWER} characters.")
+    screen_check(session_id=session.pk, fields={"hopes": hopes, "strength": strength})
     membership.hopes = hopes
     membership.strength = strength
     membership.bought_in_at = membership.bought_in_at or now()

@@ -147,8 +147,11 @@ def idea_post(
     return PostResult(idea=idea, created=True)
 
 
-def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, reason: str = "") -> Idea:
-    """A moderator releases a held or flagged idea (it is shown to everyone) or declines it."""
+def idea_moderate(
+    *, session_id: int, user: User, idea_id: int, decision: str, reason: str = "", rule: str = ""
+) -> Idea:
+    """A moderator releases a held or flagged idea (it is shown to everyone) or declines it, saying
+    which rule it touches (the screen's first by default): the screen learns from these decisions."""
     reason = _clean(reason)
     if decision not in ("release", "decline"):
         raise RoomError("invalid", "decision must be 'release' or 'decline'.")
@@ -161,12 +164,14 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
         _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.HELD, IdeaStatus.FLAGGED))
         was_flagged = idea.status == IdeaStatus.FLAGGED
+        rule = _decided_rule(session, idea, decision, rule)
         idea.moderated_by, idea.moderated_at, idea.moderation_reason = user, now(), reason
         decided = ModerationDecision.objects.create(
             idea=idea,
             decision=decision,
             source=DecisionSource.FLAG if was_flagged else DecisionSource.SCREEN,
             reason=reason,
+            rule=rule,
             screen_rules=idea.screen_rules,
             decided_by=user,
             decided_at=idea.moderated_at,
@@ -179,6 +184,7 @@ def idea_moderate(*, session_id: int, user: User, idea_id: int, decision: str, r
                 "decision": decision,
                 "source": decided.source,
                 "reason": reason,
+                "rule": rule,
                 "screen_rules": idea.screen_rules,
                 "by": user.pk,
             },
@@ -500,6 +506,17 @@ def _lock(session_id: int, user: User, act: Act) -> tuple[Session, Membership]:
     session = Session.objects.select_for_update().filter(pk=session_id).first()
     access = session_access(session=session, session_id=session_id, user=user, act=act)
     return access.session, access.membership
+
+
+def _decided_rule(session: Session, idea: Idea, decision: str, rule: str) -> str:
+    if decision != "decline":
+        return ""
+    from groundrules.selectors import rule_titles
+
+    rule = rule or (idea.screen_rules[0] if idea.screen_rules else "")
+    if rule and rule not in rule_titles(session_id=session.pk):
+        raise RoomError("invalid", "rule must be one of this session's ground rules.")
+    return rule
 
 
 def _check_ready_to_start(session: Session) -> None:

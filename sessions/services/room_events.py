@@ -152,10 +152,9 @@ def events_after(*, session_id: int, viewer: Viewer, after_seq: int) -> list[dic
         visible &= (
             Q(idea__isnull=True) | Q(idea__status=IdeaStatus.PUBLISHED) | Q(idea__author_id=viewer.user_id)
         )
-        visible &= (
-            Q(action_item__isnull=True)
-            | Q(action_item__owner_only=False)
-            | Q(action_item__owner_id=viewer.user_id)
+        visible &= Q(action_item__isnull=True) | (
+            Q(action_item__screen_state__in=["clear", "released"])
+            & (Q(action_item__owner_only=False) | Q(action_item__owner_id=viewer.user_id))
         )
     events = RoomEvent.objects.filter(visible, session_id=session_id, seq__gt=after_seq).order_by("seq")
     frames = []

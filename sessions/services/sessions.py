@@ -56,9 +56,11 @@ def session_create(
     questions: Sequence[QuestionDraft] = (),
     require_counsel_present: bool = True,
     minutes_unattributed: bool = False,
+    share_screen_decisions: bool = False,
 ) -> Session:
     """Create a draft session with its facilitator, companies and agenda."""
     _check_times(starts_at, ends_at)
+    _screen(session_id=None, title=title, purpose=purpose, questions=questions)
     with transaction.atomic():
         session = Session(
             title=title.strip(),
@@ -69,6 +71,7 @@ def session_create(
             created_by=facilitator,
             require_counsel_present=require_counsel_present,
             minutes_unattributed=minutes_unattributed,
+            share_screen_decisions=share_screen_decisions,
         )
         session.full_clean()
         session.save()
@@ -92,6 +95,7 @@ def session_update(
     questions: Sequence[QuestionDraft],
     require_counsel_present: bool = True,
     minutes_unattributed: bool = False,
+    share_screen_decisions: bool = False,
 ) -> Session:
     """Edit a session's details and agenda; only its facilitators, and only before it goes live.
 
@@ -101,6 +105,7 @@ def session_update(
     if session.state not in EDITABLE_STATES:
         raise ValidationError("A session can only be edited before it goes live.")
     _check_times(starts_at, ends_at)
+    _screen(session_id=session.pk, title=title, purpose=purpose, questions=questions)
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         session.title = title.strip()
@@ -110,6 +115,7 @@ def session_update(
         session.timezone = timezone
         session.require_counsel_present = require_counsel_present
         session.minutes_unattributed = minutes_unattributed
+        session.share_screen_decisions = share_screen_decisions
         session.full_clean()
         session.save()
         session.companies.set(companies)
@@ -173,6 +179,30 @@ def transition_locked(locked: Session, to: str) -> None:
 
 def session_open(*, session: Session, by: User) -> Session:
     return session_transition(session=session, to=SessionState.OPEN, by=by)
+
+
+def _screen(*, session_id: int | None, title: str, purpose: str, questions: Sequence[QuestionDraft]) -> None:
+    """Everyone reads the title, purpose and agenda: they pass the ground-rule screen too."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+
+    from groundrules.services import screen_check
+
+    fields = {"title": title, "purpose": purpose}
+    try:
+        screen_check(session_id=session_id, fields=fields)
+    except ValidationError as error:
+        problems = error.message_dict
+    else:
+        problems = {}
+    for number, draft in enumerate(questions, start=1):
+        try:
+            screen_check(session_id=session_id, fields={NON_FIELD_ERRORS: draft.text})
+        except ValidationError as error:
+            problems.setdefault(NON_FIELD_ERRORS, []).extend(
+                f"Agenda question {number}: {message}" for message in error.messages
+            )
+    if problems:
+        raise ValidationError(problems)
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:

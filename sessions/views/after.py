@@ -77,6 +77,11 @@ def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> Http
         if move == "reassign":
             owner = get_object_or_404(User, pk=request.POST.get("owner") or 0)
             actions.action_item_reassign(item=item, by=request.user, owner=owner)
+        elif move in ("screen_release", "screen_decline"):
+            decision = move.removeprefix("screen_")
+            actions.action_item_moderate(
+                item=item, by=request.user, decision=decision, reason=request.POST.get("reason", "")
+            )
         else:
             actions.action_item_respond(item=item, by=request.user, move=move)
     except ValidationError as error:
@@ -87,6 +92,8 @@ def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> Http
             "decline": "declined",
             "complete": "marked done",
             "reassign": "reassigned",
+            "screen_release": "released to everyone",
+            "screen_decline": "declined",
         }
         messages.success(request, f"“{item.title}”: {done[move]}.")
     if request.POST.get("next") == "mine":

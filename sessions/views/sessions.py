@@ -110,4 +110,5 @@ def _details(form: SessionForm, agenda: AgendaFormSet) -> dict:
         "questions": agenda.questions(),
         "require_counsel_present": data["require_counsel_present"],
         "minutes_unattributed": data["minutes_unattributed"],
+        "share_screen_decisions": data["share_screen_decisions"],
     }

@@ -102,7 +102,7 @@ async def test_a_flood_of_frames_is_throttled_not_disconnected(room, settings):
         frames.append(await ana.receive())
     pongs = [f for f in frames if f["type"] == "pong"]
     limited = [f for f in frames if f.get("code") == "rate_limited"]
-    assert 25 <= len(pongs) <= 40  # the burst of 30, and what refilled meanwhile
+    assert 25 <= len(pongs) <= 80  # the burst of 30, and what refilled meanwhile (10 a second)
     assert limited and limited[0]["retry_after"] > 0
     assert len(limited) <= 5  # a flooder is told, not echoed: at most one notice a second
     await asyncio.sleep(0.3)

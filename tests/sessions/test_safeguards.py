@@ -163,7 +163,7 @@ def test_with_counsel_the_agenda_needs_counsels_approval_before_invitations_and_
         companies=[company, *session.companies.exclude(pk=company.pk)],
         questions=[
             *(QuestionDraft(text=q.text, question_id=q.pk) for q in session.questions.all()),
-            QuestionDraft(text="Any other business?"),
+            QuestionDraft(text="How do we share what worked?"),
         ],
     )
     with pytest.raises(ValidationError):

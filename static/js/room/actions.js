@@ -50,7 +50,10 @@ export function bindActions(root, { room, view, send, composer, saveReactions, r
         return;
       }
       clearError(view);
-      send({ type: "idea.moderate", idea_id: ideaIdOf(button), decision: "decline", reason });
+      const rule = item.querySelector("[data-decline-rule]");
+      const frame = { type: "idea.moderate", idea_id: ideaIdOf(button), decision: "decline", reason };
+      if (rule && rule.value) frame.rule = rule.value;
+      send(frame);
     },
     rephrase(button) {
       const id = ideaIdOf(button);

@@ -202,8 +202,18 @@ function questionLabel(room, questionId) {
   return question ? `Question ${question.position}` : "";
 }
 
-function buildQueueItem(key, value) {
+// The rule a declined idea touches: what the screen learns from (preselected: the screen's first).
+function ruleSelect(id, rules, value) {
+  const select = el("select", { className: "form-select form-select-sm", attrs: { id, "data-decline-rule": "" } });
+  select.append(el("option", { text: "No rule in particular", attrs: { value: "" } }));
+  for (const [slug, title] of rules) select.append(el("option", { text: title, attrs: { value: slug } }));
+  select.value = (value.rules && value.rules[0]) || "";
+  return select;
+}
+
+function buildQueueItem(key, value, rules) {
   const reasonId = `decline-reason-${key}`;
+  const ruleId = `decline-rule-${key}`;
   return el("li", { className: "tt-queue-item", attrs: { "data-idea-id": String(value.id) } }, [
     el("div", { attrs: { "data-part": "info" } }),
     el("div", { className: "tt-field mb-2" }, [
@@ -212,6 +222,10 @@ function buildQueueItem(key, value) {
         className: "form-control form-control-sm",
         attrs: { id: reasonId, rows: "2", maxlength: "500", "data-decline-reason": "" },
       }),
+    ]),
+    el("div", { className: "tt-field mb-2" }, [
+      el("label", { text: "The rule it touches", attrs: { for: ruleId } }),
+      ruleSelect(ruleId, rules, value),
     ]),
     el("div", { className: "d-flex gap-2 flex-wrap" }, [
       el("button", {
@@ -259,7 +273,13 @@ export function renderQueue(view, room) {
     if (entry.declinedReason !== null) continue;
     entries.push([
       `held-${id}`,
-      { id, idea: entry.idea, heading: "Held by the screen: may touch", ruleLines: heldRuleLines(view, entry) },
+      {
+        id,
+        idea: entry.idea,
+        rules: entry.rules,
+        heading: "Held by the screen: may touch",
+        ruleLines: heldRuleLines(view, entry),
+      },
     ]);
   }
   for (const [id, entry] of room.flagged) {
@@ -274,7 +294,12 @@ export function renderQueue(view, room) {
       },
     ]);
   }
-  reconcile(view.queue, entries, buildQueueItem, (item, value) => fillQueueItem(view, room, item, value));
+  reconcile(
+    view.queue,
+    entries,
+    (key, value) => buildQueueItem(key, value, view.rules),
+    (item, value) => fillQueueItem(view, room, item, value),
+  );
   view.queueEmpty.hidden = entries.length > 0;
 }
 
