@@ -141,15 +141,35 @@ class Access:
 
 
 def session_access(
-    *, user: User, act: Act, session: Session | None = None, session_id: int | None = None
+    *,
+    user: User,
+    act: Act,
+    session: Session | None = None,
+    session_id: int | None = None,
+    known: Access | None = None,
 ) -> Access:
     """`user`'s membership of the session if they may `act` on it; else NotFound, Forbidden or
-    NotAdmitted. Pass the session (already loaded, or locked) or its id."""
+    NotAdmitted. Pass the session (already loaded, or locked) or its id.
+
+    `known`: this person's access as checked when their connection opened (the live room's
+    websocket). Their membership and admission are then not read again; the policy still decides
+    this act, against the session as it is now. Whatever changes admission (a removal, a sign-out,
+    a new version of the rules) closes or re-checks those connections (sessions.consumers).
+    """
     from .selectors import membership_for
 
     if session is None:
         session = Session.objects.filter(pk=session_id).first()
+    if known is not None and session is not None and known.session.pk == session.pk:
+        if known.membership.user_id == user.pk:
+            return _decide(act, session, known.membership, user, admitted=True)
     membership = membership_for(session=session, user=user) if session is not None else None
+    return _decide(act, session, membership, user, admitted=False)
+
+
+def _decide(
+    act: Act, session: Session | None, membership: Membership | None, user: User, *, admitted: bool
+) -> Access:
     if membership is None or (session.state == SessionState.DRAFT and membership.role != F):
         raise NotFound("No such session.")
     rule = POLICY[act]
@@ -157,7 +177,7 @@ def session_access(
         if rule.hidden:
             raise NotFound("No such session, or nothing of yours here.")
         raise Forbidden(act, f"Only the session's {_who(rule.roles)} can do that.")
-    if rule.in_room and membership.role == P:
+    if rule.in_room and membership.role == P and not admitted:
         missing = admission_missing(session=session, user=user, membership=membership)
         if missing:
             raise NotAdmitted(act, missing)

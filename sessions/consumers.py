@@ -1,8 +1,13 @@
 """The live room's websocket (docs/protocol.md). Thin: parse, check, call a service, answer.
 
-Who may do what is decided by sessions.access, which every service the consumer calls checks again
-for each message, so a person removed from the session, or logged out, can do nothing more. No frame can close the socket: a
-malformed, oversized, too-deep, too-fast or otherwise bad frame gets an `error` and changes nothing.
+Who may do what is decided by sessions.access. Admission (membership, buy-in, agreement to the
+current rules) is checked when the socket opens and again whenever something changes it (a removal,
+a sign-out, a new version of the rules each reach the socket at once); every service the consumer
+calls applies the policy to its act on every message. No frame can close the socket: a malformed,
+oversized, too-deep, too-fast or otherwise bad frame gets an `error` and changes nothing.
+
+Costs that would grow with the room (presence, hello, encoding broadcasts) are shared by the sockets
+of one process in sessions.room_hub.
 """
 
 import json
@@ -10,7 +15,6 @@ import logging
 import time
 import uuid
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.timezone import now
 
@@ -18,17 +22,12 @@ from thinktank.text import InvalidText, clean_text
 
 from .access import Act, Forbidden, NotAdmitted, NotFound, session_access
 from .models import Session, StatementAcknowledgement
+from .room_db import room_db
+from .room_hub import hub_for
 from .services import presence, room
 from .services.room import RoomError
-from .services.room_events import (
-    Viewer,
-    events_after,
-    frame_for_viewer,
-    moderators_group,
-    person_group,
-    room_group,
-    user_group,
-)
+from .services.room_events import Viewer, events_after, moderators_group, person_group, room_group, user_group
+from .services.room_snapshot import room_snapshot
 from .throttle import ConnectionLimits
 
 logger = logging.getLogger(__name__)
@@ -46,18 +45,20 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.session_id = self.scope["url_route"]["kwargs"]["session_id"]
         self.user = self.scope.get("user")
         self.viewer = None
+        self.access = None
         self.present = False
         self.groups_joined: list[str] = []
         self.limits = ConnectionLimits()
         self.last_throttle_notice = 0.0
         await self.accept()
         try:
-            access = await self._admission()
+            self.access = await self._admission()
         except (NotFound, Forbidden) as refusal:
             missing = getattr(refusal, "missing", None)
             await self._refuse("not_admitted", "You cannot enter this room.", missing=missing)
             return
-        self.viewer = Viewer(user_id=self.user.pk, role=access.role)
+        self.hub = hub_for(self.session_id)
+        self.viewer = Viewer(user_id=self.user.pk, role=self.access.role)
         groups = [room_group(self.session_id), user_group(self.user.pk)]
         groups.append(
             moderators_group(self.session_id)
@@ -67,11 +68,13 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined = groups
-        await database_sync_to_async(presence.presence_join)(
+        arrived = await room_db(presence.presence_join)(
             session_id=self.session_id, user=self.user, channel_name=self.channel_name
         )
         self.present = True
-        await self.send_json(await database_sync_to_async(self._hello)())
+        if arrived:
+            self.hub.presence_changed("presence.join", arrived)
+        await self.send(text_data=await self._hello())
 
     async def disconnect(self, code):
         await self._leave()
@@ -83,9 +86,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(group, self.channel_name)
         if self.present:
             self.present = False
-            await database_sync_to_async(presence.presence_leave)(
+            left = await room_db(presence.presence_leave)(
                 session_id=self.session_id, user=self.user, channel_name=self.channel_name
             )
+            if left:
+                self.hub.presence_changed("presence.leave", left)
 
     # --- from the client -------------------------------------------------------------------
 
@@ -162,10 +167,17 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def on_sync(self, content):
+        """Replay what was missed; or, with `snapshot`, the room as it stands in one frame (a page
+        load need not replay the whole log)."""
         after = _int(content, "after_seq")
         if after < 0:
             raise BadField("after_seq must be 0 or more.")
-        frames, last_seq = await self._db(self._replay, after)
+        if _bool(content, "snapshot", default=False):
+            snapshot = await room_db(room_snapshot)(session_id=self.session_id, viewer=self.viewer)
+            await self.send_json(snapshot)
+            await self.send_json({"type": "synced", "last_seq": snapshot["last_seq"]})
+            return
+        frames, last_seq = await room_db(self._replay)(after)
         for frame in frames:
             await self.send_json(frame)
         await self.send_json({"type": "synced", "last_seq": last_seq})
@@ -184,7 +196,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def on_ping(self, content):
-        await self._db(presence.presence_touch, channel_name=self.channel_name)
+        await room_db(presence.presence_touch)(channel_name=self.channel_name)
         await self.send_json({"type": "pong", "server_time": now().isoformat()})
 
     async def on_session_control(self, content):
@@ -221,13 +233,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- from the channel layer (group handlers only send) ---------------------------------
 
     async def room_event(self, message):
-        frame = frame_for_viewer(message["event"], self.viewer) if self.viewer else None
-        if frame is not None:
-            await self.send_json(frame)
+        text = self.hub.encoded_frame(message["event"], self.viewer) if self.viewer else None
+        if text is not None:
+            await self.send(text_data=text)
 
-    async def presence_changed(self, message):
+    async def presence_batch(self, message):
+        """Joins and leaves of the last half second, in one frame."""
         if self.viewer is not None:
-            await self.send_json({"type": message["event"], "user": message["user"]})
+            frame = {"type": "presence.update", "changes": message["changes"]}
+            await self.send(text_data=self.hub.encoded_message(f"presence:{message['batch']}", frame))
 
     async def member_removed(self, message):
         if message["session_id"] == self.session_id:
@@ -238,7 +252,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if self.viewer is None:
             return
         try:
-            await self._admission()
+            self.access = await self._admission()
         except (NotFound, Forbidden) as refusal:
             missing = getattr(refusal, "missing", None)
             await self._refuse(
@@ -259,24 +273,15 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     # --- helpers ---------------------------------------------------------------------------
 
     async def _call(self, service, **fields):
-        """A room service, which checks the sender's access itself (sessions.access)."""
-        return await database_sync_to_async(service)(session_id=self.session_id, user=self.user, **fields)
-
-    async def _db(self, work, *args, **kwargs):
-        """Check the sender may still be in the room, then do `work` (a read), in one trip to the
-        database thread."""
-        return await database_sync_to_async(self._in_room)(work, *args, **kwargs)
-
-    def _in_room(self, work, *args, **kwargs):
-        session_access(session_id=self.session_id, user=self.user, act=Act.ENTER_ROOM)
-        return work(*args, **kwargs)
+        """A room service: it applies the policy to its act, given this socket's admission."""
+        return await room_db(service)(
+            session_id=self.session_id, user=self.user, access=self.access, **fields
+        )
 
     async def _admission(self):
         if not self.user or not self.user.is_authenticated:
             raise NotFound("Sign in first.")
-        return await database_sync_to_async(session_access)(
-            session_id=self.session_id, user=self.user, act=Act.ENTER_ROOM
-        )
+        return await room_db(session_access)(session_id=self.session_id, user=self.user, act=Act.ENTER_ROOM)
 
     async def _error(self, code: str, message: str, **extra):
         frame = {"type": "error", "code": code, "message": message}
@@ -301,36 +306,44 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             retry_after=round(wait, 2),
         )
 
-    def _hello(self) -> dict:
-        session = Session.objects.select_related("current_question").get(pk=self.session_id)
-        membership = self.user.memberships.select_related("company").get(session=session)
+    async def _hello(self) -> str:
+        """This person's part of `hello`, and the part every socket shares (built at most every half
+        second per room and process: sessions.room_hub)."""
+        shared = await self.hub.shared_hello_json(room_db(self._shared_hello))
+        own = await room_db(self._own_hello)()
+        return "{" + json.dumps(own, separators=(",", ":"))[1:-1] + "," + shared + "}"
+
+    def _own_hello(self) -> dict:
+        membership = self.access.membership
         return {
             "type": "hello",
             "role": self.viewer.role,
-            "state": session.state,
-            "current_question_id": session.current_question_id,
-            "last_seq": session.last_seq,
             "user": {
                 "id": self.user.pk,
                 "user_id": self.user.pk,
                 "name": self.user.name,
                 "company": membership.company.name if membership.company else None,
             },
+            "server_time": now().isoformat(),
+            "statement_acknowledged": StatementAcknowledgement.objects.filter(
+                session_id=self.session_id, user=self.user
+            ).exists(),
+        }
+
+    def _shared_hello(self) -> dict:
+        session = Session.objects.get(pk=self.session_id)
+        return {
+            "state": session.state,
+            "current_question_id": session.current_question_id,
+            "last_seq": session.last_seq,
             "session": {"id": session.pk, "title": session.title, "purpose": session.purpose},
             "questions": [
                 {"id": q.pk, "position": q.position, "text": q.text, "time_box_minutes": q.time_box_minutes}
                 for q in session.questions.all()
             ],
             "timer_ends_at": session.timer_ends_at.isoformat() if session.timer_ends_at else None,
-            "server_time": now().isoformat(),
             "presence": presence.presence_snapshot(session_id=session.pk),
-            "statement": {
-                **room.statement_payload(session),
-                "required": session.started_at is not None,
-                "acknowledged": StatementAcknowledgement.objects.filter(
-                    session=session, user=self.user
-                ).exists(),
-            },
+            "statement": {**room.statement_payload(session), "required": session.started_at is not None},
         }
 
     def _replay(self, after: int) -> tuple[list[dict], int]:

@@ -9,13 +9,17 @@ from django.utils.timezone import now
 from thinktank.accounts.models import User
 
 from ..models import Attendance, AttendanceKind, Membership, Presence, Role, Session
-from .room_events import group_send, room_group
 
 # A socket whose process died never says goodbye; its row stops counting after this.
 PRESENCE_TTL = timedelta(seconds=90)
 
 
-def presence_join(*, session_id: int, user: User, channel_name: str) -> None:
+def presence_join(*, session_id: int, user: User, channel_name: str) -> dict | None:
+    """Record an open socket; returns the person (for presence) if they were not in the room yet.
+
+    Telling the room is the caller's: sessions.room_hub coalesces joins and leaves into one
+    broadcast per room every half second (one broadcast per join made a connect storm quadratic).
+    """
     with transaction.atomic():
         first = not _present(session_id, user.pk)
         Presence.objects.update_or_create(
@@ -26,23 +30,18 @@ def presence_join(*, session_id: int, user: User, channel_name: str) -> None:
         )
         if first:
             _register(session_id, user, AttendanceKind.JOINED)
-    if first:
-        group_send(
-            room_group(session_id),
-            {"type": "presence.changed", "event": "presence.join", "user": _person(session_id, user)},
-        )
+    return _person(session_id, user) if first else None
 
 
-def presence_leave(*, session_id: int, user: User, channel_name: str) -> None:
+def presence_leave(*, session_id: int, user: User, channel_name: str) -> dict | None:
+    """Forget a closed socket; returns the person if that was their last one in the room."""
     Presence.objects.filter(channel_name=channel_name).delete()
-    if not _present(session_id, user.pk):
-        last = Attendance.objects.filter(session_id=session_id, user=user).order_by("-at", "-id").first()
-        if last is None or last.kind == AttendanceKind.JOINED:  # not already out (in protest, at close)
-            _register(session_id, user, AttendanceKind.LEFT)
-        group_send(
-            room_group(session_id),
-            {"type": "presence.changed", "event": "presence.leave", "user": _person(session_id, user)},
-        )
+    if _present(session_id, user.pk):
+        return None
+    last = Attendance.objects.filter(session_id=session_id, user=user).order_by("-at", "-id").first()
+    if last is None or last.kind == AttendanceKind.JOINED:  # not already out (in protest, at close)
+        _register(session_id, user, AttendanceKind.LEFT)
+    return _person(session_id, user)
 
 
 def presence_close(*, session: Session) -> None:

@@ -17,7 +17,7 @@ from groundrules.selectors import screen_for_session
 from thinktank.accounts.models import User
 from thinktank.text import InvalidText, clean_text
 
-from ..access import Act, session_access
+from ..access import Access, Act, session_access
 from ..models import (
     AgendaQuestion,
     Attendance,
@@ -79,6 +79,7 @@ def idea_post(
     text: str,
     anonymous: bool = False,
     parent_id: int | None = None,
+    access: Access | None = None,
 ) -> PostResult:
     """Store an idea (once per client_id), screen it, and publish it or hold it for a moderator."""
     existing = Idea.objects.filter(session_id=session_id, author=user, client_id=client_id).first()
@@ -94,7 +95,7 @@ def idea_post(
     result = screen_for_session(session_id=session_id).screen(text)
     try:
         with transaction.atomic():
-            session, membership = _lock(session_id, user, Act.POST_IDEA)
+            session, membership = _lock(session_id, user, Act.POST_IDEA, known=access)
             _check_room_open_for_changes(session)
             _check_statement_acknowledged(session, user)
             if session.current_question_id != question_id:
@@ -148,7 +149,14 @@ def idea_post(
 
 
 def idea_moderate(
-    *, session_id: int, user: User, idea_id: int, decision: str, reason: str = "", rule: str = ""
+    *,
+    session_id: int,
+    user: User,
+    idea_id: int,
+    decision: str,
+    reason: str = "",
+    rule: str = "",
+    access: Access | None = None,
 ) -> Idea:
     """A moderator releases a held or flagged idea (it is shown to everyone) or declines it, saying
     which rule it touches (the screen's first by default): the screen learns from these decisions."""
@@ -160,7 +168,7 @@ def idea_moderate(
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.MODERATE)
+        session, _ = _lock(session_id, user, Act.MODERATE, known=access)
         _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.HELD, IdeaStatus.FLAGGED))
         was_flagged = idea.status == IdeaStatus.FLAGGED
@@ -206,13 +214,15 @@ def idea_moderate(
     return idea
 
 
-def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") -> Idea:
+def idea_flag(
+    *, session_id: int, user: User, idea_id: int, reason: str = "", access: Access | None = None
+) -> Idea:
     """A participant raises a ground-rule concern: the idea is hidden until a moderator decides."""
     reason = _clean(reason)
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.FLAG)
+        session, _ = _lock(session_id, user, Act.FLAG, known=access)
         _check_room_open_for_changes(session)
         _check_statement_acknowledged(session, user)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED, IdeaStatus.FLAGGED))
@@ -235,12 +245,14 @@ def idea_flag(*, session_id: int, user: User, idea_id: int, reason: str = "") ->
     return idea
 
 
-def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bool) -> dict:
+def reaction_set(
+    *, session_id: int, user: User, idea_id: int, kind: str, on: bool, access: Access | None = None
+) -> dict:
     """Agree or dissent (on or off); everyone sees the new counts."""
     if kind not in ReactionKind.values:
         raise RoomError("invalid", "kind must be 'agree' or 'dissent'.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.REACT)
+        session, _ = _lock(session_id, user, Act.REACT, known=access)
         _check_room_open_for_changes(session)
         _check_statement_acknowledged(session, user)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
@@ -261,10 +273,12 @@ def reaction_set(*, session_id: int, user: User, idea_id: int, kind: str, on: bo
     return counts
 
 
-def idea_highlight(*, session_id: int, user: User, idea_id: int, on: bool) -> Idea:
+def idea_highlight(
+    *, session_id: int, user: User, idea_id: int, on: bool, access: Access | None = None
+) -> Idea:
     """Contributions recognised: the facilitator marks an idea for everyone."""
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.HIGHLIGHT)
+        session, _ = _lock(session_id, user, Act.HIGHLIGHT, known=access)
         _check_not_closed(session)
         idea = _idea(session, idea_id, statuses=(IdeaStatus.PUBLISHED,))
         idea.highlighted = on
@@ -276,12 +290,12 @@ def idea_highlight(*, session_id: int, user: User, idea_id: int, on: bool) -> Id
 # --- facilitator controls ----------------------------------------------------------------------
 
 
-def room_control(*, session_id: int, user: User, action: str) -> Session:
+def room_control(*, session_id: int, user: User, action: str, access: Access | None = None) -> Session:
     """start, pause ("put on the brakes"), resume, close. Counsel may only pause."""
     if action not in CONTROL_TARGETS:
         raise RoomError("invalid", "action must be start, pause, resume or close.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.PAUSE if action == "pause" else Act.RUN_ROOM)
+        session, _ = _lock(session_id, user, Act.PAUSE if action == "pause" else Act.RUN_ROOM, known=access)
         if action == "start":
             _check_ready_to_start(session)
         try:
@@ -308,7 +322,9 @@ def room_control(*, session_id: int, user: User, action: str) -> Session:
     return session
 
 
-def objection_raise(*, session_id: int, user: User, reason: str = "") -> Objection:
+def objection_raise(
+    *, session_id: int, user: User, reason: str = "", access: Access | None = None
+) -> Objection:
     """ "I object / stop this topic": any participant, at once. The room is paused, everyone sees that
     an objection was raised (not by whom), the moderators see who and why and are emailed, and the
     minutes record it with its time."""
@@ -316,7 +332,7 @@ def objection_raise(*, session_id: int, user: User, reason: str = "") -> Objecti
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
-        session, membership = _lock(session_id, user, Act.OBJECT)
+        session, membership = _lock(session_id, user, Act.OBJECT, known=access)
         if session.state not in (SessionState.LIVE, SessionState.PAUSED):
             raise RoomError("not_live", "Objections are raised in a live session.")
         objection = Objection.objects.create(
@@ -352,14 +368,16 @@ def objection_raise(*, session_id: int, user: User, reason: str = "") -> Objecti
     return objection
 
 
-def protest_leave(*, session_id: int, user: User, reason: str = "") -> Attendance:
+def protest_leave(
+    *, session_id: int, user: User, reason: str = "", access: Access | None = None
+) -> Attendance:
     """A participant leaves the meeting in protest: on the record, by name (that is its point), and
     their sockets in this room close. They may come back later."""
     reason = _clean(reason)
     if len(reason) > REASON_MAX_LENGTH:
         raise RoomError("too_long", f"Keep the reason under {REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
-        session, membership = _lock(session_id, user, Act.LEAVE_IN_PROTEST)
+        session, membership = _lock(session_id, user, Act.LEAVE_IN_PROTEST, known=access)
         if session.state not in (SessionState.LIVE, SessionState.PAUSED):
             raise RoomError("not_live", "One leaves a live session in protest.")
         company = membership.company.name if membership.company else ""
@@ -388,10 +406,12 @@ def protest_leave(*, session_id: int, user: User, reason: str = "") -> Attendanc
     return left
 
 
-def statement_acknowledge(*, session_id: int, user: User) -> StatementAcknowledgement:
+def statement_acknowledge(
+    *, session_id: int, user: User, access: Access | None = None
+) -> StatementAcknowledgement:
     """Someone in the room acknowledges the antitrust statement read out at the start (once)."""
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.ACKNOWLEDGE_STATEMENT)
+        session, _ = _lock(session_id, user, Act.ACKNOWLEDGE_STATEMENT, known=access)
         existing = StatementAcknowledgement.objects.filter(session=session, user=user).first()
         if existing is not None:
             return existing
@@ -418,9 +438,9 @@ def statement_payload(session: Session) -> dict:
     }
 
 
-def agenda_goto(*, session_id: int, user: User, question_id: int) -> Session:
+def agenda_goto(*, session_id: int, user: User, question_id: int, access: Access | None = None) -> Session:
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.RUN_ROOM)
+        session, _ = _lock(session_id, user, Act.RUN_ROOM, known=access)
         _check_not_closed(session)
         question = AgendaQuestion.objects.filter(session=session, pk=question_id).first()
         if question is None:
@@ -429,11 +449,11 @@ def agenda_goto(*, session_id: int, user: User, question_id: int) -> Session:
     return session
 
 
-def timer_set(*, session_id: int, user: User, minutes: int | None) -> Session:
+def timer_set(*, session_id: int, user: User, minutes: int | None, access: Access | None = None) -> Session:
     if minutes is not None and not (1 <= minutes <= MAX_TIMER_MINUTES):
         raise RoomError("invalid", f"minutes must be between 1 and {MAX_TIMER_MINUTES}, or null.")
     with transaction.atomic():
-        session, _ = _lock(session_id, user, Act.RUN_ROOM)
+        session, _ = _lock(session_id, user, Act.RUN_ROOM, known=access)
         _check_not_closed(session)
         session.timer_ends_at = now() + timedelta(minutes=minutes) if minutes else None
         session.save(update_fields=["timer_ends_at"])
@@ -458,10 +478,10 @@ def membership_remove(*, session: Session, by: User, user: User) -> None:
 NO_REACTIONS = {"agree": 0, "dissent": 0, "build_on": 0}
 
 
-def idea_payload(idea: Idea, *, new: bool = False) -> dict:
+def idea_payload(idea: Idea, *, new: bool = False, reactions: dict | None = None) -> dict:
     """The idea as moderators see it; frame_for_viewer hides an anonymous author from others.
 
-    `new`: just created, so it has no reactions to count yet.
+    `new`: just created, so it has no reactions to count yet; `reactions`: counted already.
     """
     return {
         "id": idea.pk,
@@ -472,7 +492,7 @@ def idea_payload(idea: Idea, *, new: bool = False) -> dict:
         "anonymous": idea.anonymous,
         "parent_id": idea.parent_id,
         "highlighted": idea.highlighted,
-        "reactions": dict(NO_REACTIONS) if new else reaction_counts(idea),
+        "reactions": dict(NO_REACTIONS) if new else (reactions or reaction_counts(idea)),
         "created_at": idea.created_at.isoformat(),
     }
 
@@ -501,10 +521,11 @@ def _clean(text: str, *, multiline: bool = False) -> str:
         raise RoomError("invalid", str(error)) from error
 
 
-def _lock(session_id: int, user: User, act: Act) -> tuple[Session, Membership]:
-    """Lock the session row (orders every change and its seq) and check `user` may `act` on it."""
+def _lock(session_id: int, user: User, act: Act, known: Access | None = None) -> tuple[Session, Membership]:
+    """Lock the session row (orders every change and its seq) and check `user` may `act` on it
+    (`known`: their access as checked when their websocket opened, see sessions.access)."""
     session = Session.objects.select_for_update().filter(pk=session_id).first()
-    access = session_access(session=session, session_id=session_id, user=user, act=act)
+    access = session_access(session=session, session_id=session_id, user=user, act=act, known=known)
     return access.session, access.membership
 
 

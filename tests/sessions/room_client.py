@@ -50,6 +50,15 @@ class RoomClient:
                 return frame
             self.skipped.append(frame)
 
+    async def presence_change(self, event: str, name: str) -> dict:
+        """The person of the next `presence.join` / `presence.leave` change naming `name`
+        (presence comes in batches: `presence.update`, every half second per room)."""
+        while True:
+            frame = await self.receive_type("presence.update")
+            for change in frame["changes"]:
+                if change["event"] == event and change["user"]["name"] == name:
+                    return change["user"]
+
     async def nothing(self) -> bool:
         """True if nothing but presence notices arrives in a short while."""
         while not await self.communicator.receive_nothing(timeout=0.3):

@@ -42,7 +42,7 @@ async def test_a_rule_change_closes_the_sockets_of_everyone_who_must_agree_again
 async def test_someone_signed_out_or_removed_leaves_everyone_s_presence_list_at_once(room, client, how):
     ana, _ = await open_room(room["session"], room["ana"])
     ben, _ = await open_room(room["session"], room["ben"])
-    await ben.receive_type("presence.join")  # his own arrival
+    await ben.presence_change("presence.join", "Ben Okafor")  # his own arrival
 
     def log_in_and_out():
         client.force_login(room["ana"])
@@ -54,8 +54,7 @@ async def test_someone_signed_out_or_removed_leaves_everyone_s_presence_list_at_
         await database_sync_to_async(membership_remove)(
             session=room["session"], by=room["facilitator"], user=room["ana"]
         )
-    left = await ben.receive_type("presence.leave")
-    assert left["user"]["name"] == "Ana Reyes"
+    assert (await ben.presence_change("presence.leave", "Ana Reyes"))["name"] == "Ana Reyes"
     await ben.close()
     ben, hello = await open_room(room["session"], room["ben"])
     assert "Ana Reyes" not in {person["name"] for person in hello["presence"]}

@@ -81,6 +81,12 @@ function start() {
       case "ack":
         if (composer) composer.ack(frame);
         return;
+      case "snapshot.applied":
+        room.myReactions = new Set(frame.my_reactions.map(([id, kind]) => `${id}:${kind}`));
+        saveReactions();
+        renderRoom();
+        renderIdeas("all");
+        return;
       case "error":
         handleError(frame);
         return;

@@ -57,7 +57,7 @@ export function createSafeguards(root, { room, send }) {
       find("[data-brakes]").hidden = room.role !== "participant" || !["live", "paused"].includes(room.state);
     },
     hello(hello) {
-      room.statement = { ...room.statement, ...(hello.statement || {}) };
+      room.statement = { ...room.statement, ...(hello.statement || {}), acknowledged: Boolean(hello.statement_acknowledged) };
       askForAcknowledgement();
     },
     // Returns true if the frame was one of the safeguards' own.

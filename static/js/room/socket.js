@@ -82,6 +82,8 @@ export class RoomSocket {
       this.onStatus("online");
       this.startSync(ws);
       this.startPing();
+    } else if (frame.type === "snapshot") {
+      this.applySnapshot(frame);
     } else if (frame.type === "synced") {
       this.finishSync();
     } else if (typeof frame.seq === "number") {
@@ -94,11 +96,21 @@ export class RoomSocket {
 
   // Live events can arrive while the replay is still coming: hold every numbered event until
   // `synced`, then apply them all in seq order, skipping any seq already applied.
+  // A first load asks for the room as it stands (one snapshot) rather than a replay of every event.
   startSync(ws) {
     this.syncing = true;
     this.buffer = [];
-    ws.send(JSON.stringify({ type: "sync", after_seq: this.lastSeq }));
+    const frame = { type: "sync", after_seq: this.lastSeq };
+    if (this.lastSeq === 0) frame.snapshot = true;
+    ws.send(JSON.stringify(frame));
     this.setTimer("sync", SYNC_WAIT_MS, () => this.finishSync());
+  }
+
+  // The snapshot's frames have no seq: they bring the state up to `last_seq`, where events take over.
+  applySnapshot(snapshot) {
+    this.lastSeq = Math.max(this.lastSeq, snapshot.last_seq);
+    snapshot.frames.forEach((frame) => this.onFrame(frame));
+    this.onFrame({ type: "snapshot.applied", my_reactions: snapshot.my_reactions || [] });
   }
 
   finishSync() {

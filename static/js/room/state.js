@@ -112,11 +112,12 @@ export function applyEvent(room, event) {
       // Not event.server_time: a replayed event carries the time it was first sent.
       room.timerEndsAt = parseTime(event.ends_at);
       return [];
-    case "presence.join":
-      room.presence.set(event.user.user_id, event.user);
-      return [];
-    case "presence.leave":
-      room.presence.delete(event.user.user_id);
+    case "presence.update":
+      // Joins and leaves of the last half second, in the order they happened.
+      for (const change of event.changes || []) {
+        if (change.event === "presence.join") room.presence.set(change.user.user_id, change.user);
+        else room.presence.delete(change.user.user_id);
+      }
       return [];
     case "pong":
       setServerTime(room, event.server_time);
