@@ -22,4 +22,4 @@ RUN pip install --no-cache-dir -c constraints.txt . \
 RUN useradd --create-home thinktank
 USER thinktank
 EXPOSE 8000
-CMD ["uvicorn", "thinktank.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--ws-max-size", "65536"]
+CMD ["uvicorn", "thinktank.asgi:application", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers", "--ws-max-size", "65536", "--ws-per-message-deflate", "false"]

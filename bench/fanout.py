@@ -82,6 +82,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--keep-db", action="store_true", help="leave the bench database afterwards")
     parser.add_argument("--connect-timeout", type=float, default=60.0)
+    parser.add_argument(
+        "--storm",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="connect everyone spread evenly over SECONDS (a connect storm) instead of 25 at a time",
+    )
+    parser.add_argument("--storm-target", type=float, default=15.0, help="every hello within this many s")
     args = parser.parse_args(argv)
     if args.participants < 1 or args.rate <= 0 or args.duration <= 0 or args.servers < 1:
         parser.error("--participants, --rate, --duration and --servers must be positive")
@@ -258,6 +266,10 @@ def start_servers(args, env: dict, log_dir: Path) -> list[Server]:
             "--no-access-log",
             "--log-level",
             "warning",
+            # As deployed: room frames are small; compressing each one per socket costs CPU and
+            # ~50 KiB of memory per connection (docs/performance.md).
+            "--ws-per-message-deflate",
+            "false",
         ]
         if args.workers > 1:
             command += ["--workers", str(args.workers)]
@@ -329,6 +341,19 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def server_rss(server: Server) -> int:
+    """Resident memory of a server and its worker processes, in bytes."""
+    total = 0
+    for pid in [server.process.pid, *_children(server.process.pid)]:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
 def cpu_snapshot(servers: list[Server]) -> dict[str, float]:
     snapshot = {}
     for index, server in enumerate(servers, 1):
@@ -373,6 +398,9 @@ class Client:
     port: int
     websocket: object = None
     hello: dict | None = None
+    connect_started: float = 0.0
+    hello_at: float = 0.0
+    presence_frames: int = 0
     received: dict[str, float] = field(default_factory=dict)  # client_id -> receipt time
     duplicates: int = 0
     frames: int = 0
@@ -425,7 +453,10 @@ async def reader(client: Client, run: Run, hello_seen: asyncio.Event) -> None:
                 run.ack_status[frame["status"]] = run.ack_status.get(frame["status"], 0) + 1
             elif kind == "hello":
                 client.hello = frame
+                client.hello_at = now
                 hello_seen.set()
+            elif kind in ("presence.update", "presence.join", "presence.leave"):
+                client.presence_frames += 1
             elif kind == "error":
                 client.errors.append(frame)
     except Exception as error:  # noqa: BLE001 - a dropped socket is reported, not raised
@@ -484,19 +515,28 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
     ports = [server.port for server in servers]
     clients = [Client(index=i, email=e, port=ports[i % len(ports)]) for i, e in enumerate(emails)]
     run = Run()
-    gate = asyncio.Semaphore(25)
-
-    async def open_one(client: Client) -> None:
-        async with gate:
-            await connect(client, cookies[client.email], args)
-
+    gate = asyncio.Semaphore(10_000 if args.storm else 25)
+    hellos = [asyncio.Event() for _ in clients]
+    readers: list[asyncio.Task] = []
+    rss_before = sum(server_rss(server) for server in servers)
     started = time.perf_counter()
-    results = await asyncio.gather(*(open_one(c) for c in clients), return_exceptions=True)
+
+    async def open_one(client: Client, hello: asyncio.Event) -> None:
+        if args.storm:  # everyone at their own moment of the storm, not in a queue
+            await asyncio.sleep(
+                max(0.0, started + args.storm * client.index / len(clients) - time.perf_counter())
+            )
+        async with gate:
+            client.connect_started = time.perf_counter()
+            await connect(client, cookies[client.email], args)
+            readers.append(asyncio.create_task(reader(client, run, hello)))
+
+    results = await asyncio.gather(
+        *(open_one(c, h) for c, h in zip(clients, hellos, strict=True)), return_exceptions=True
+    )
     failures = [r for r in results if isinstance(r, BaseException)]
     if failures:
         raise SystemExit(f"{len(failures)} websocket handshakes failed, e.g. {failures[0]!r}")
-    hellos = [asyncio.Event() for _ in clients]
-    readers = [asyncio.create_task(reader(c, run, h)) for c, h in zip(clients, hellos, strict=True)]
     try:
         async with asyncio.timeout(args.connect_timeout):
             await asyncio.gather(*(h.wait() for h in hellos))
@@ -504,7 +544,11 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
         missing = sum(1 for c in clients if c.hello is None)
         raise SystemExit(f"{missing} participants got no hello in {args.connect_timeout} s") from None
     connect_seconds = time.perf_counter() - started
+    last_hello = max(c.hello_at for c in clients) - started
+    to_hello = [(c.hello_at - c.connect_started) * 1000 for c in clients]
     await quiet(clients)
+    rss_after = sum(server_rss(server) for server in servers)
+    presence_frames = [c.presence_frames for c in clients]
     for client in clients:
         client.received.clear()
         client.duplicates = 0
@@ -563,6 +607,10 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
         "clients": clients,
         "run": run,
         "connect_seconds": connect_seconds,
+        "last_hello": last_hello,
+        "to_hello": to_hello,
+        "presence_frames": presence_frames,
+        "rss_per_client": (rss_after - rss_before) / len(clients),
         "posting_seconds": posting_seconds,
         "wall": wall,
         "cpu": {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after},
@@ -633,7 +681,15 @@ def report(args, outcome: dict) -> int:
         f"ws compression        {'off' if args.no_compression else 'permessage-deflate'}",
         f"machine               {os.cpu_count()} cores, load generator beside the server",
         "",
-        f"connect + hello       {outcome['connect_seconds']:.1f} s for {len(clients)} sockets",
+        f"connect + hello       {outcome['connect_seconds']:.1f} s for {len(clients)} sockets"
+        + (f" (a storm: all connecting within {args.storm:g} s)" if args.storm else " (25 at a time)"),
+        f"  last hello at       {outcome['last_hello']:.1f} s after the first connect"
+        + (f" (target {args.storm_target:g} s)" if args.storm else ""),
+        f"  connect -> hello    p50 {ms(percentile(outcome['to_hello'], 0.50))}   p95 {ms(percentile(outcome['to_hello'], 0.95))}"
+        f"   max {ms(max(outcome['to_hello']))}",
+        f"  presence frames     {statistics.fmean(outcome['presence_frames']):.1f} per socket while everyone joined"
+        f" (max {max(outcome['presence_frames'])})",
+        f"  server memory       {outcome['rss_per_client'] / 1024:.0f} KiB per connected participant (RSS growth / sockets)",
         f"posting took          {outcome['posting_seconds']:.2f} s (target {args.duration:g} s)",
         "",
         f"deliveries            {received} / {expected} expected ({posts} ideas x {len(clients)})",
@@ -668,6 +724,8 @@ def report(args, outcome: dict) -> int:
         lines.append(
             f"  {'server CPU per idea':24s} {1000 * servers_cpu / posts:6.1f} ms (all server processes)"
         )
+    if received:
+        lines.append(f"  {'per 1,000 deliveries':24s} {1000 * servers_cpu / received:6.3f} s of server CPU")
     others = max(0.0, machine - sum(cpu.values()))
     lines.append(f"  {'other processes':24s} {others:6.2f} s  {100 * others / outcome['wall']:5.1f}%")
     lines.append(
@@ -675,6 +733,10 @@ def report(args, outcome: dict) -> int:
         f" of {100 * (os.cpu_count() or 1)}%   (load average before: {outcome['loadavg']})"
     )
     failed = lost or duplicates or errors or len(ack_latencies) < posts or found < wanted or dropped
+    if args.storm and outcome["last_hello"] > args.storm_target:
+        lines.append(
+            f"STORM: SLOW (the last hello came {outcome['last_hello']:.1f} s in, target {args.storm_target:g} s)"
+        )
     slow = args.max_p95 > 0 and not (p95 < args.max_p95)
     lines.append("")
     if failed:

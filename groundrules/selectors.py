@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from django.db.models import Subquery
+
 from .models import Agreement, RuleSetVersion
 from .screen import RuleSpec, Screen
 
@@ -13,10 +15,11 @@ def ruleset_current(*, session) -> RuleSetVersion | None:
 
 
 def agreement_to_current(*, session, user) -> Agreement | None:
-    version = RuleSetVersion.objects.filter(session=session).order_by("-number").first()
-    if version is None or not user.is_authenticated:
+    """`user`'s agreement to the session's current version of the rules, or None (one query)."""
+    if not user.is_authenticated:
         return None
-    return Agreement.objects.filter(version=version, user=user).first()
+    current = RuleSetVersion.objects.filter(session=session).order_by("-number").values("pk")[:1]
+    return Agreement.objects.filter(version=Subquery(current), user=user).first()
 
 
 def agreements_record(*, session):

@@ -69,7 +69,10 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined = groups
         arrived = await room_db(presence.presence_join)(
-            session_id=self.session_id, user=self.user, channel_name=self.channel_name
+            session_id=self.session_id,
+            user=self.user,
+            channel_name=self.channel_name,
+            membership=self.access.membership,
         )
         self.present = True
         if arrived:

@@ -41,7 +41,6 @@ class RoomHub:
     def presence_changed(self, event: str, person: dict) -> None:
         """Queue a join or leave; the room hears of it in the next batch."""
         self.pending_presence.append({"event": event, "user": person})
-        self.shared_hello = None  # the next hello lists them
         if self.flush is None:
             loop = asyncio.get_running_loop()
             self.flush = loop.call_later(PRESENCE_BATCH_SECONDS, lambda: asyncio.ensure_future(self._flush()))

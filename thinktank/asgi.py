@@ -15,16 +15,16 @@ from thinktank.startup import require_secret_key  # noqa: E402
 
 require_secret_key()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (needs Django set up first)
 
+from sessions.room_auth import RoomAuthMiddleware  # noqa: E402
 from sessions.routing import websocket_urlpatterns  # noqa: E402
 from thinktank.origin import SameOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameOriginValidator(RoomAuthMiddleware(URLRouter(websocket_urlpatterns))),
     }
 )
 

@@ -14,23 +14,26 @@ from ..models import Attendance, AttendanceKind, Membership, Presence, Role, Ses
 PRESENCE_TTL = timedelta(seconds=90)
 
 
-def presence_join(*, session_id: int, user: User, channel_name: str) -> dict | None:
+def presence_join(
+    *, session_id: int, user: User, channel_name: str, membership: Membership | None = None
+) -> dict | None:
     """Record an open socket; returns the person (for presence) if they were not in the room yet.
 
     Telling the room is the caller's: sessions.room_hub coalesces joins and leaves into one
     broadcast per room every half second (one broadcast per join made a connect storm quadratic).
+    `membership`: the caller's, when it has it (the websocket checked it on connecting).
     """
+    membership = membership or Membership.objects.select_related("company").get(
+        session_id=session_id, user=user
+    )
     with transaction.atomic():
         first = not _present(session_id, user.pk)
-        Presence.objects.update_or_create(
-            channel_name=channel_name, defaults={"session_id": session_id, "user": user, "last_seen": now()}
-        )
-        Membership.objects.filter(session_id=session_id, user=user, attended_at__isnull=True).update(
-            attended_at=now()
-        )
+        Presence.objects.create(session_id=session_id, user=user, channel_name=channel_name)
+        if membership.attended_at is None:
+            Membership.objects.filter(pk=membership.pk, attended_at__isnull=True).update(attended_at=now())
         if first:
-            _register(session_id, user, AttendanceKind.JOINED)
-    return _person(session_id, user) if first else None
+            _register(session_id, user, AttendanceKind.JOINED, membership=membership)
+    return _entry(membership, user) if first else None
 
 
 def presence_leave(*, session_id: int, user: User, channel_name: str) -> dict | None:
@@ -75,13 +78,11 @@ def _register(
         membership
         or Membership.objects.filter(session_id=session_id, user=user).select_related("company").first()
     )
-    if membership is None:
-        return
     Attendance.objects.create(
         session_id=session_id,
         user=user,
-        role=membership.role,
-        company=membership.company.name if membership.company else "",
+        role=membership.role if membership else "removed",  # removed from the session meanwhile
+        company=membership.company.name if membership and membership.company else "",
         kind=kind,
         reason=reason,
     )
@@ -92,14 +93,18 @@ def presence_touch(*, channel_name: str) -> None:
 
 
 def presence_snapshot(*, session_id: int) -> list[dict]:
+    """Who is in the room now, by company then name (one query, no model instances: it is read for
+    every hello of a crowded room)."""
     fresh = now() - PRESENCE_TTL
-    user_ids = set(
-        Presence.objects.filter(session_id=session_id, last_seen__gte=fresh).values_list("user_id", flat=True)
+    here = Presence.objects.filter(session_id=session_id, last_seen__gte=fresh).values("user_id")
+    rows = Membership.objects.filter(session_id=session_id, user_id__in=here).values_list(
+        "user_id", "user__name", "company__name", "role"
     )
-    members = Membership.objects.filter(session_id=session_id, user_id__in=user_ids).select_related(
-        "user", "company"
-    )
-    return sorted((_entry(m) for m in members), key=lambda p: ((p["company"] or ""), p["name"]))
+    people = [
+        {"user_id": user_id, "name": name, "company": company, "role": role}
+        for user_id, name, company, role in rows
+    ]
+    return sorted(people, key=lambda p: ((p["company"] or ""), p["name"]))
 
 
 def _present(session_id: int, user_id: int) -> bool:
@@ -111,13 +116,13 @@ def _person(session_id: int, user: User) -> dict:
     membership = Membership.objects.filter(session_id=session_id, user=user).select_related("company").first()
     if membership is None:
         return {"user_id": user.pk, "name": user.name, "company": None, "role": Role.PARTICIPANT}
-    return _entry(membership)
+    return _entry(membership, user)
 
 
-def _entry(membership: Membership) -> dict:
+def _entry(membership: Membership, user: User | None = None) -> dict:
     return {
         "user_id": membership.user_id,
-        "name": membership.user.name,
+        "name": (user or membership.user).name,
         "company": membership.company.name if membership.company else None,
         "role": membership.role,
     }

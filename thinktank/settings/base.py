@@ -86,6 +86,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # (docs/deploy.md); CONN_MAX_AGE stays settable for a pooler that wants it.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The live room's websockets use this many database threads per server process, each with one kept
+# connection (sessions/room_db.py): budget max_connections for it (docs/deploy.md).
+ROOM_DB_THREADS = env.int("ROOM_DB_THREADS", default=8)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
