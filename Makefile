@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_ENV := DEBUG=1
 
-.PHONY: run test install services system-packages lint migrate demo clean lock
+.PHONY: run test install services system-packages lint migrate demo clean lock bench
 
 # Every install (make run, make test, CI, the Dockerfile) takes its versions from constraints.txt, so
 # a new release of a dependency cannot change behaviour behind our back; `make lock` renews it.
@@ -51,3 +51,12 @@ lock:
 	$(PYTHON) -m venv /tmp/thinktank-piptools && /tmp/thinktank-piptools/bin/pip install --quiet pip-tools
 	/tmp/thinktank-piptools/bin/pip-compile --quiet --upgrade --all-extras --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links --output-file constraints.txt pyproject.toml
+
+# Every benchmark, with the figures of docs/performance.md (minutes; needs PostgreSQL and Redis,
+# creates and drops its own databases, uses Redis database 13; run it on a quiet machine).
+bench: install services
+	$(BIN)/python bench/screen.py ../shared/groundrules/dev_v2.jsonl bench/data/screen_v2_holdout_en.jsonl bench/data/screen_v2_holdout_ml.jsonl
+	$(BIN)/python bench/screen_adversarial.py
+	$(BIN)/python bench/fanout.py --participants 1000 --servers 2 --storm 10 --rate 2 --duration 10 --max-p95 0
+	$(BIN)/python bench/fanout.py --participants 2000 --servers 2 --rate 2 --duration 30 --max-p95 250
+	$(BIN)/python bench/reload.py --ideas 1000

@@ -51,17 +51,13 @@ def _idea_frames(session: Session, viewer: Viewer) -> list[dict]:
     ideas = (
         Idea.objects.filter(visible, session=session)
         .select_related("author", "company")
-        .annotate(
-            agree=Count("reactions", filter=Q(reactions__kind="agree"), distinct=True),
-            dissent=Count("reactions", filter=Q(reactions__kind="dissent"), distinct=True),
-            built_on=Count("replies", filter=Q(replies__status=IdeaStatus.PUBLISHED), distinct=True),
-        )
         .order_by("created_at", "id")
     )
+    counts = _reaction_counts(session)
     flags = _flags(session) if viewer.is_moderator else {}
     frames = []
     for idea in ideas:
-        reactions = {"agree": idea.agree, "dissent": idea.dissent, "build_on": idea.built_on}
+        reactions = counts.get(idea.pk, {"agree": 0, "dissent": 0, "build_on": 0})
         payload = idea_payload(idea, reactions=reactions)
         for frame in _frames_of(idea, payload, flags.get(idea.pk)):
             shown = frame_for_viewer(
@@ -120,6 +116,28 @@ def _frames_of(idea: Idea, payload: dict, flagged: tuple[int, str] | None) -> li
             },
         ]
     return [held]
+
+
+def _reaction_counts(session: Session) -> dict[int, dict[str, int]]:
+    """Agree, dissent and build-on counts of every idea of the session, in two grouped queries."""
+    counts: dict[int, dict[str, int]] = {}
+
+    def entry(idea_id: int) -> dict[str, int]:
+        return counts.setdefault(idea_id, {"agree": 0, "dissent": 0, "build_on": 0})
+
+    grouped = (
+        Reaction.objects.filter(idea__session=session).values_list("idea_id", "kind").annotate(n=Count("pk"))
+    )
+    for idea_id, kind, n in grouped:
+        entry(idea_id)[kind] = n
+    replies = (
+        Idea.objects.filter(session=session, parent__isnull=False, status=IdeaStatus.PUBLISHED)
+        .values_list("parent_id")
+        .annotate(n=Count("pk"))
+    )
+    for parent_id, n in replies:
+        entry(parent_id)["build_on"] = n
+    return counts
 
 
 def _flags(session: Session) -> dict[int, tuple[int, str]]:
