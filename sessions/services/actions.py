@@ -26,7 +26,7 @@ from ..models import (
     Session,
     SessionState,
 )
-from .record import record_append
+from .record import record_append, record_screening, screen_matches
 from .room_events import event_emit
 
 OWNER_MOVES = {
@@ -74,21 +74,12 @@ def action_item_create(
             created_by=by,
             screen_state=ScreenState.HELD if verdict.held else ScreenState.CLEAR,
             screen_rules=verdict.rules,
-            screen_matches=[{"rule": h.rule, "matched": h.matched, "reason": h.reason} for h in verdict.hits],
+            screen_matches=screen_matches(verdict),
         )
         item.owner_only = _owner_only(item)
         item.full_clean()
         item.save()
-        record_append(
-            session=locked,
-            kind="screening",
-            payload={
-                "action_item_id": item.pk,
-                "held": verdict.held,
-                "rules": item.screen_rules,
-                "matches": item.screen_matches,
-            },
-        )
+        record_screening(session=locked, subject={"action_item_id": item.pk}, result=verdict)
         _emit(locked, item, "action_item.created")
     return item
 

@@ -44,6 +44,20 @@ def record_append(*, session: Session, kind: str, payload: dict, save: bool = Tr
     return entry
 
 
+def screen_matches(result) -> list[dict]:
+    """A screening's hits as stored with what was screened (and shown to moderators)."""
+    return [{"rule": hit.rule, "matched": hit.matched, "reason": hit.reason} for hit in result.hits]
+
+
+def record_screening(*, session: Session, subject: dict, result) -> RecordEntry:
+    """The screen's verdict on an idea or action item (`subject`: its id), on the record."""
+    return record_append(
+        session=session,
+        kind="screening",
+        payload={**subject, "held": result.held, "rules": result.rules, "matches": screen_matches(result)},
+    )
+
+
 @dataclass(frozen=True)
 class Verification:
     ok: bool

@@ -37,7 +37,7 @@ from ..models import (
     StatementAcknowledgement,
 )
 from ..models.room import IDEA_MAX_LENGTH, REASON_MAX_LENGTH
-from .record import record_append
+from .record import record_append, record_screening, screen_matches
 from .room_events import event_emit, group_send, person_group, user_group
 from .sessions import TransitionError, transition_locked
 
@@ -112,20 +112,9 @@ def idea_post(
                 parent=parent,
                 status=IdeaStatus.HELD if result.held else IdeaStatus.PUBLISHED,
                 screen_rules=result.rules,
-                screen_matches=[
-                    {"rule": h.rule, "matched": h.matched, "reason": h.reason} for h in result.hits
-                ],
+                screen_matches=screen_matches(result),
             )
-            record_append(
-                session=session,
-                kind="screening",
-                payload={
-                    "idea_id": idea.pk,
-                    "held": result.held,
-                    "rules": idea.screen_rules,
-                    "matches": idea.screen_matches,
-                },
-            )
+            record_screening(session=session, subject={"idea_id": idea.pk}, result=result)
             if result.held:
                 event_emit(
                     session=session,
