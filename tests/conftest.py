@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from .factories import PASSWORD, CompanyFactory, MembershipFactory, SessionFactory, UserFactory
@@ -120,7 +122,7 @@ def redis_url():
     before and after."""
     import redis
 
-    url = "redis://127.0.0.1:6379/12"
+    url = os.environ.get("TEST_LAYER_REDIS_URL", "redis://127.0.0.1:6379/12")
     client = redis.Redis.from_url(url, socket_timeout=5)
     client.flushdb()
     yield url
