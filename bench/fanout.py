@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -38,6 +39,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +76,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='libpq options for the servers, e.g. "-c synchronous_commit=off" (diagnosis only)',
     )
     parser.add_argument(
-        "--profile", metavar="DIR", help="run each server under cProfile; stats (event-loop thread) to DIR"
+        "--profile",
+        metavar="FILE",
+        help="sample server 1 with py-spy during the posting phase (pip install '.[bench]'); raw stacks to "
+        "FILE, and the functions with the most samples printed",
     )
     parser.add_argument("--no-compression", action="store_true", help="no permessage-deflate on clients")
     parser.add_argument("--max-p95", type=float, default=150.0, help="p95 target in ms (0: none)")
@@ -248,14 +253,8 @@ def start_servers(args, env: dict, log_dir: Path) -> list[Server]:
     for index in range(args.servers):
         port = free_port()
         log = log_dir / f"uvicorn-{index + 1}.log"
-        profile = []
-        if args.profile:
-            Path(args.profile).mkdir(parents=True, exist_ok=True)
-            stats = Path(args.profile).resolve() / f"server-{index + 1}.prof"
-            profile = ["-m", "cProfile", "-o", str(stats)]
         command = [
             sys.executable,
-            *profile,
             "-m",
             "uvicorn",
             "thinktank.asgi:application",
@@ -315,6 +314,64 @@ def stop_servers(servers: list[Server]) -> None:
             except ProcessLookupError:
                 pass
             server.process.wait(timeout=5)
+
+
+# --- profile (py-spy, sampling one server from outside, so the server runs as deployed) ---------
+
+
+def start_profile(args, server: Server) -> subprocess.Popen | None:
+    if not args.profile:
+        return None
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        raise SystemExit("--profile needs py-spy: pip install -c constraints.txt '.[bench]'")
+    pids = [server.process.pid, *_children(server.process.pid)]
+    command = [
+        spy,
+        "record",
+        "--pid",
+        str(pids[-1]),
+        "--duration",
+        str(int(args.duration)),
+        "--rate",
+        "200",
+        "--function",
+    ]
+    command += ["--format", "raw", "--output", str(Path(args.profile).resolve()), "--nonblocking"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+OUR_CODE = ("sessions/", "thinktank/", "groundrules/", "channels/", "channels_redis/")
+
+
+def profile_summary(path: str, top: int = 15) -> list[str]:
+    """The functions in most of server 1's samples: self (on top of the stack) and inclusive (anywhere
+    in it), as percentages of all samples, from py-spy's raw (collapsed stack) output."""
+    total, own, anywhere = 0, Counter(), Counter()
+    for line in Path(path).read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        frames = stack.split(";")
+        total += int(count)
+        own[frames[-1]] += int(count)
+        for frame in set(frames):
+            anywhere[frame] += int(count)
+    if not total:
+        return ["  (no samples)"]
+
+    def short(frame: str) -> str:  # "send (uvicorn/protocols/websockets/x.py:514)" -> "send (x.py:514)"
+        name, _, where = frame.partition(" (")
+        return f"{name} ({where.rsplit('/', 1)[-1]}"
+
+    lines = [f"  {total} samples; self %, inclusive %, function"]
+    for frame, samples in own.most_common(top):
+        lines.append(f"  {100 * samples / total:5.1f} {100 * anywhere[frame] / total:6.1f}  {short(frame)}")
+    lines.append("  inclusive %, ThinkTank's and Channels' functions:")
+    ours = [(f, n) for f, n in anywhere.most_common() if f.partition(" (")[2].startswith(OUR_CODE)]
+    for frame, samples in ours[:top]:
+        lines.append(f"  {'':5} {100 * samples / total:6.1f}  {short(frame)}")
+    return lines
 
 
 # --- CPU accounting (from /proc: which process used the 2 cores) ------------------------------
@@ -559,6 +616,7 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
     loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     cpu_before = cpu_snapshot(servers)
     wall_before = time.perf_counter()
+    sampler = start_profile(args, servers[0])
     stop_lag = asyncio.Event()
     lag_task = asyncio.create_task(loop_lag(run, stop_lag))
     posts = max(1, int(round(args.rate * args.duration)))
@@ -581,6 +639,8 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
         run.sent[client_id] = time.perf_counter()
         await poster.websocket.send(frame)
     posting_seconds = time.perf_counter() - t0
+    if sampler is not None:
+        sampler.wait(timeout=60)
     expected = len(run.sent) * len(clients)
     deadline = time.perf_counter() + args.grace
     while time.perf_counter() < deadline:
@@ -807,6 +867,9 @@ def main(argv=None) -> int:
                 if server.process.poll() is not None:
                     print(f"server :{server.port} died:\n{server.log.read_text()}", flush=True)
             status = report(args, outcome)
+            if args.profile:
+                print(f"\nprofile of server 1 during posting (py-spy, raw stacks in {args.profile})")
+                print("\n".join(profile_summary(args.profile)))
             for server in servers:
                 text = server.log.read_text(errors="replace").strip()
                 if text:
