@@ -275,10 +275,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "group.suggestions", **found})
 
     async def on_vote_open(self, content):
+        dots = _int(content, "dots", required=False)
         await self._call(
             votes.vote_open,
             on=_str(content, "on", default="ideas", limit=10),
-            dots=_int(content, "dots", required=False) or 3,
+            dots=3 if dots is None else dots,
             stacking=_bool(content, "stacking", default=True),
         )
 

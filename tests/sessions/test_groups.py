@@ -135,7 +135,9 @@ async def test_suggestions_go_to_the_facilitator_alone_and_group_only_public_sim
     assert [s["idea_ids"] for s in found["suggestions"]] == [sorted([first.pk, second.pk])]
     suggestion = found["suggestions"][0]
     # One click: the suggestion as it came, sent back as a group.
-    await fran.send({"type": "group.create", "title": suggestion["title"], "idea_ids": suggestion["idea_ids"]})
+    await fran.send(
+        {"type": "group.create", "title": suggestion["title"], "idea_ids": suggestion["idea_ids"]}
+    )
     assert (await ben.receive_type("group.updated"))["group"]["idea_ids"] == sorted([first.pk, second.pk])
     await fran.send({"type": "group.suggest"})
     assert (await fran.receive_type("group.suggestions"))["suggestions"] == []  # grouped ideas are done
