@@ -79,3 +79,17 @@ def test_the_minutes_record_groups_and_results_and_freeze_them(decided, login):
     decided.session.refresh_from_db()
     version = minutes_submit(session=decided.session, by=decided.facilitator).version
     assert "A glossary of terms: 3 dots" in version.markdown
+
+
+def test_retention_deletes_a_session_with_its_groups_and_votes(decided, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sessions.models import IdeaGroup, Session, Vote, VoteItem
+    from sessions.services.retention import retention_apply
+
+    settings.RETENTION_DAYS = 30
+    Session.objects.filter(pk=decided.session.pk).update(closed_at=timezone.now() - timedelta(days=31))
+    assert retention_apply() == 1
+    assert not (IdeaGroup.objects.exists() or Vote.objects.exists() or VoteItem.objects.exists())

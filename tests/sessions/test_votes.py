@@ -271,3 +271,24 @@ async def test_voting_waits_while_paused(room):
     assert (await ana.receive_type("error"))["code"] == "paused"
     for socket in (fran, ana):
         await socket.close()
+
+
+async def test_live_totals_are_coalesced_not_one_broadcast_per_dot(room):
+    await _ideas(room, "Peer coaching circles")
+    fran, _ = await open_room(room.session, room.facilitator)
+    ana, _ = await open_room(room.session, room.ana)
+    ben, _ = await open_room(room.session, room.ben)
+    vote = await _open(room, fran, dots=10)
+    await ben.receive_type("vote.opened")
+    for _ in range(10):
+        await _dot(ana, vote, vote["items"][0])
+    tallies = []
+    while not await ben.communicator.receive_nothing(timeout=1.5):
+        frame = await ben.receive()
+        if frame["type"] == "vote.tally":
+            tallies.append(frame)
+    assert 1 <= len(tallies) < 10
+    assert tallies[-1]["totals"] == {str(vote["items"][0]["id"]): 10}
+    assert tallies[-1]["version"] == 10
+    for socket in (fran, ana, ben):
+        await socket.close()

@@ -27,6 +27,7 @@ export function createDecisions(root, { room, send, showError, clearError, rende
 
   const isFacilitator = () => room.role === "facilitator";
   const visibleIdea = (id) => (room.ideas.has(id) && !room.hidden.has(id) ? room.ideas.get(id) : null);
+  const groupOf = (id) => [...room.groups.values()].find((group) => group.idea_ids.includes(id)) || null;
   const openVote = () => [...room.votes.values()].find((vote) => vote.status === "open") || null;
   const latestVote = () => [...room.votes.values()].sort((a, b) => b.id - a.id)[0] || null;
 
@@ -125,7 +126,8 @@ export function createDecisions(root, { room, send, showError, clearError, rende
   function renderSuggestions() {
     const entries = suggestions
       .map((suggestion, index) => ({ suggestion, index, ideas: suggestion.idea_ids.map(visibleIdea) }))
-      .filter(({ ideas }) => ideas.every(Boolean));
+      // Ideas grouped (or hidden) since the suggestion came are no longer suggested.
+      .filter(({ ideas }) => ideas.every((idea) => idea && !groupOf(idea.id)));
     suggestionsList.replaceChildren(
       ...entries.map(({ suggestion, index, ideas }) =>
         el("li", { className: "mb-2", attrs: { "data-testid": "suggestion" } }, [
