@@ -56,6 +56,9 @@ class Act(StrEnum):
     SET_LEGAL_HOLD = "set_legal_hold"
     SEE_ATTENDANCE = "see_attendance"
     SEE_SCREEN_QUALITY = "see_screen_quality"
+    GROUP_IDEAS = "group_ideas"  # group similar ideas, see suggestions
+    RUN_VOTE = "run_vote"  # open and close a dot-vote
+    VOTE = "vote"  # place and remove one's dots
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,10 @@ POLICY: dict[Act, Rule] = {
     Act.SET_LEGAL_HOLD: _rule(C),
     Act.SEE_ATTENDANCE: _rule(F, C, hidden=True),
     Act.SEE_SCREEN_QUALITY: _rule(F, C, hidden=True),
+    Act.GROUP_IDEAS: _rule(F),
+    Act.RUN_VOTE: _rule(F),
+    # Participants only: the facilitator is the neutral party, counsel watches.
+    Act.VOTE: _rule(P, in_room=True),
 }
 
 

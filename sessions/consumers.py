@@ -25,9 +25,16 @@ from .access import Act, Forbidden, NotAdmitted, NotFound, session_access
 from .models import Session, StatementAcknowledgement
 from .room_db import room_db
 from .room_hub import hub_for
-from .services import presence, room
+from .services import groups, presence, room, votes
 from .services.room import RoomError
-from .services.room_events import Viewer, events_after, moderators_group, person_group, room_group, user_group
+from .services.room_events import (
+    Viewer,
+    events_after,
+    moderators_group,
+    person_group,
+    room_group,
+    user_group,
+)
 from .services.room_snapshot import room_snapshot
 from .throttle import ConnectionLimits
 
@@ -153,7 +160,7 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         except Forbidden as error:
             await self._error("forbidden", str(error), client_id=client_id)
         except RoomError as error:
-            await self._error(error.code, error.message, client_id=client_id)
+            await self._error(error.code, error.message, client_id=client_id, **error.details)
         except BadField as error:
             await self._error("invalid", str(error), client_id=client_id)
         except Exception:
@@ -193,6 +200,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             return
         frames, last_seq = await room_db(self._replay)(after)
         for frame in frames:
+            await self.send_json(frame)
+        # Live vote totals are not numbered events: a client that was away gets them as they stand.
+        for frame in await room_db(self._open_vote_frames)():
             await self.send_json(frame)
         await self.send_json({"type": "synced", "last_seq": last_seq})
 
@@ -244,6 +254,51 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
     async def on_idea_highlight(self, content):
         await self._call(room.idea_highlight, idea_id=_int(content, "idea_id"), on=_bool(content, "on"))
 
+    async def on_group_create(self, content):
+        await self._call(
+            groups.group_create, title=_str(content, "title", limit=1000), idea_ids=_ints(content, "idea_ids")
+        )
+
+    async def on_group_update(self, content):
+        await self._call(
+            groups.group_update,
+            group_id=_int(content, "group_id"),
+            action=_str(content, "action", limit=20),
+            idea_ids=_ints(content, "idea_ids", required=False),
+            title=_str(content, "title", default="", limit=1000),
+        )
+
+    async def on_group_suggest(self, content):
+        found = await self._call(
+            groups.group_suggestions, question_id=_int(content, "question_id", required=False)
+        )
+        await self.send_json({"type": "group.suggestions", **found})
+
+    async def on_vote_open(self, content):
+        dots = _int(content, "dots", required=False)
+        await self._call(
+            votes.vote_open,
+            on=_str(content, "on", default="ideas", limit=10),
+            dots=3 if dots is None else dots,
+            stacking=_bool(content, "stacking", default=True),
+        )
+
+    async def on_vote_dot(self, content):
+        result = await self._call(
+            votes.vote_dot,
+            vote_id=_int(content, "vote_id", required=False),
+            item_id=_int(content, "item_id"),
+            action=_str(content, "action", limit=10),
+        )
+        # This person's own dots, to each of their tabs; the room gets totals, coalesced.
+        await self.channel_layer.group_send(
+            person_group(self.session_id, self.user.pk), {"type": "vote.mine", "frame": result.mine}
+        )
+        self.hub.tally_changed(result.vote_id, room_db(self._vote_tally))
+
+    async def on_vote_close(self, content):
+        await self._call(votes.vote_close, vote_id=_int(content, "vote_id", required=False))
+
     # --- from the channel layer (group handlers only send) ---------------------------------
 
     async def room_event(self, message):
@@ -256,6 +311,18 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         if self.viewer is not None:
             frame = {"type": "presence.update", "changes": message["changes"]}
             await self.send(text_data=self.hub.encoded_message(f"presence:{message['batch']}", frame))
+
+    async def vote_tally(self, message):
+        """The totals of an open vote (never who voted what)."""
+        if self.viewer is not None:
+            frame = message["frame"]
+            key = f"tally:{frame['vote_id']}:{frame['version']}"
+            await self.send(text_data=self.hub.encoded_message(key, frame))
+
+    async def vote_mine(self, message):
+        """This person's own dots, after they placed or removed one (from any of their tabs)."""
+        if self.viewer is not None:
+            await self.send_json(message["frame"])
 
     async def member_removed(self, message):
         if message["session_id"] == self.session_id:
@@ -360,6 +427,19 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             "statement": {**room.statement_payload(session), "required": session.started_at is not None},
         }
 
+    @staticmethod
+    def _vote_tally(vote_id: int) -> dict | None:
+        return votes.vote_tally(vote_id=vote_id)
+
+    def _open_vote_frames(self) -> list[dict]:
+        vote = votes.open_vote(session_id=self.session_id)
+        if vote is None:
+            return []
+        frames = [votes.vote_tally(vote_id=vote.pk)]
+        if self.viewer.role == "participant":
+            frames.append(votes.vote_mine(vote=vote, user_id=self.user.pk))
+        return [frame for frame in frames if frame is not None]
+
     def _replay(self, after: int) -> tuple[list[dict], int]:
         last_seq = Session.objects.values_list("last_seq", flat=True).get(pk=self.session_id)
         return events_after(session_id=self.session_id, viewer=self.viewer, after_seq=after), last_seq
@@ -379,6 +459,12 @@ HANDLERS = {
     "objection.raise": RoomConsumer.on_objection_raise,
     "protest.leave": RoomConsumer.on_protest_leave,
     "statement.acknowledge": RoomConsumer.on_statement_acknowledge,
+    "group.create": RoomConsumer.on_group_create,
+    "group.update": RoomConsumer.on_group_update,
+    "group.suggest": RoomConsumer.on_group_suggest,
+    "vote.open": RoomConsumer.on_vote_open,
+    "vote.dot": RoomConsumer.on_vote_dot,
+    "vote.close": RoomConsumer.on_vote_close,
 }
 
 
@@ -410,6 +496,15 @@ def _int(content: dict, name: str, required: bool = True) -> int | None:
     if not -MAX_INT <= value <= MAX_INT:
         raise BadField(f"{name} is out of range.")
     return value
+
+
+def _ints(content: dict, name: str, required: bool = True, limit: int = 50) -> list[int]:
+    value = _field(content, name, required, _MISSING)
+    if value is None and not required:
+        return []
+    if not isinstance(value, list) or len(value) > limit:
+        raise BadField(f"{name} must be a list of at most {limit} integers.")
+    return [_int({name: item}, name) for item in value]
 
 
 def _str(

@@ -5,6 +5,8 @@ of the room (docs/performance.md):
   broadcast per join made a 1,000-person connect storm send half a million frames);
 - the parts of `hello` every socket shares (the session, the agenda, who is present) are built and
   encoded at most every SHARED_HELLO_SECONDS, not once per socket;
+- the live totals of a dot-vote go out at most once per room and process every VOTE_TALLY_SECONDS,
+  read fresh from the database (a dot per broadcast would be 2,000 frames per dot in a big room);
 - each broadcast event is encoded once per kind of viewer (moderator or not, author or not, the
   person a private field is for), not once per socket.
 
@@ -26,6 +28,7 @@ from .services.room_events import frame_for_viewer, room_group
 PRESENCE_BATCH_SECONDS = 0.5
 SHARED_HELLO_SECONDS = 0.5
 ENCODED_FRAMES_KEPT = 512
+VOTE_TALLY_SECONDS = 0.5
 
 
 @dataclass
@@ -35,6 +38,8 @@ class RoomHub:
     flush: asyncio.TimerHandle | None = None
     shared_hello: tuple[float, str] | None = None
     encoded: OrderedDict = field(default_factory=OrderedDict)
+    pending_tallies: set = field(default_factory=set)
+    tally_flush: asyncio.TimerHandle | None = None
 
     # --- presence ---------------------------------------------------------------------------
 
@@ -57,6 +62,30 @@ class RoomHub:
             )
         except Exception:  # the channel layer is down: clients see presence again in their next hello
             return
+
+    # --- vote tallies -----------------------------------------------------------------------
+
+    def tally_changed(self, vote_id: int, read) -> None:
+        """A dot was placed or removed; `read(vote_id)` (async) gives the totals to send, or None."""
+        self.pending_tallies.add(vote_id)
+        if self.tally_flush is None:
+            loop = asyncio.get_running_loop()
+            self.tally_flush = loop.call_later(
+                VOTE_TALLY_SECONDS, lambda: asyncio.ensure_future(self._flush_tallies(read))
+            )
+
+    async def _flush_tallies(self, read) -> None:
+        votes, self.pending_tallies, self.tally_flush = self.pending_tallies, set(), None
+        layer = get_channel_layer()
+        for vote_id in votes:
+            try:
+                frame = await read(vote_id)
+                if frame is not None:
+                    await layer.group_send(
+                        room_group(self.session_id), {"type": "vote.tally", "frame": frame}
+                    )
+            except Exception:  # the channel layer is down: clients get the totals with their next sync
+                return
 
     # --- hello ------------------------------------------------------------------------------
 

@@ -40,6 +40,49 @@ class Contributor:
 class QuestionSummary:
     question: object
     ideas: list = field(default_factory=list)
+    groups: list = field(default_factory=list)  # GroupSummary
+    votes: list = field(default_factory=list)  # VoteSummary
+
+
+@dataclass
+class GroupSummary:
+    title: str
+    ideas: list  # the group's published ideas
+
+
+@dataclass
+class VoteSummary:
+    """A dot-vote's results: totals and how many voted, never who put a dot where."""
+
+    on: str
+    dots: int
+    stacking: bool
+    voters: int
+    is_open: bool
+    ranked: list  # (label, dots), most dots first
+
+
+def decisions_by_question(*, session: Session) -> dict[int, tuple[list, list]]:
+    """Each question's groups and votes, in four queries; only what every participant may see."""
+    from .services.groups import groups_with_ideas
+    from .services.votes import vote_results, votes_with_items
+
+    found: dict[int, tuple[list, list]] = {
+        q: ([], []) for q in session.questions.values_list("pk", flat=True)
+    }
+    for group, ideas in groups_with_ideas(session=session):
+        if ideas:
+            found[group.question_id][0].append(GroupSummary(group.title, ideas))
+    for vote, items in votes_with_items(session=session):
+        ranked = [
+            (item.idea.text if item.idea_id else item.label, item.total) for item in vote_results(vote, items)
+        ]
+        found[vote.question_id][1].append(
+            VoteSummary(
+                vote.on, vote.dots, vote.stacking, vote.voters, vote.is_open, [] if vote.is_open else ranked
+            )
+        )
+    return found
 
 
 def session_summary(*, session: Session, user) -> dict:
@@ -61,6 +104,8 @@ def session_summary(*, session: Session, user) -> dict:
     questions = {q.pk: QuestionSummary(question=q) for q in session.questions.all()}
     for idea in published:
         questions[idea.question_id].ideas.append(idea)
+    for question_id, (groups, votes) in decisions_by_question(session=session).items():
+        questions[question_id].groups, questions[question_id].votes = groups, votes
     items = list(action_items_visible(session=session, user=user))
     return {
         "questions": list(questions.values()),
@@ -161,6 +206,7 @@ def minutes_data(*, session: Session) -> dict:
         "questions": list(session.questions.all()),
         "agreements": list(agreements_record(session=session)),
         "ideas": list(ideas),
+        "decisions": decisions_by_question(session=session),
         "moderation": list(decisions),
         # Not an item still its owner's alone: it would name the author of an anonymous idea.
         "action_items": list(

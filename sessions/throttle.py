@@ -15,6 +15,8 @@ DEFAULT_LIMITS = {
     "frame": (30, 10.0),  # any frame at all, counted before it is even parsed
     "idea.post": (5, 0.5),  # five at once, then one idea every two seconds
     "sync": (5, 0.2),  # a replay reads the room's log: a reconnect needs one
+    "group.suggest": (3, 0.2),  # compares up to 200 ideas pairwise
+    "vote.dot": (10, 4.0),  # a person clicking dots fast, not a script
 }
 
 

@@ -12,7 +12,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from sessions.consumers import HANDLERS
 from sessions.models import Invitation, Role
 from sessions.services.actions import action_item_create
+from sessions.services.groups import group_create
 from sessions.services.room import idea_post
+from sessions.services.votes import vote_open
 
 from .factories import CompanyFactory, MembershipFactory, SessionFactory, UserFactory
 from .sessions.room_client import RoomClient, open_room
@@ -66,6 +68,12 @@ MESSAGES = {
     "ping": (True, True, True),
     "reaction.set": (True, False, True),
     "idea.flag": (True, False, False),
+    "group.create": (False, False, True),
+    "group.update": (False, False, True),
+    "group.suggest": (False, False, True),
+    "vote.open": (False, False, True),
+    "vote.dot": (True, False, False),  # the facilitator is neutral, counsel watches
+    "vote.close": (False, False, True),
     "session.control": (False, True, True),  # pause: counsel may put on the brakes
     "agenda.goto": (False, False, True),
     "timer.set": (False, False, True),
@@ -203,9 +211,15 @@ async def test_each_message_type_is_allowed_to_exactly_the_roles_it_should(world
                 text=text,
             ).idea
 
-        return post("Coach on tone, not on script"), post("we bill 14 an hour on that account")
+        published, held = post("Coach on tone, not on script"), post("we bill 14 an hour on that account")
+        pair = [post("Shadow a top rep").pk, post("Shadow the night lead").pk]
+        more = [post("A glossary of terms").pk, post("A glossary of acronyms").pk]
+        group = group_create(session_id=session.pk, user=session.created_by, title="Shadowing", idea_ids=pair)
+        vote = vote_open(session_id=session.pk, user=session.created_by)
+        item = vote.items.get(idea_id=pair[0])
+        return published, held, group, more, item
 
-    published, held = await database_sync_to_async(ideas)()
+    published, held, group, more, item = await database_sync_to_async(ideas)()
     frames = {
         "idea.post": {
             "type": "idea.post",
@@ -217,6 +231,17 @@ async def test_each_message_type_is_allowed_to_exactly_the_roles_it_should(world
         "ping": {"type": "ping"},
         "reaction.set": {"type": "reaction.set", "idea_id": published.pk, "kind": "agree", "on": True},
         "idea.flag": {"type": "idea.flag", "idea_id": published.pk, "reason": "names a client"},
+        "group.create": {"type": "group.create", "title": "Glossaries", "idea_ids": more},
+        "group.update": {
+            "type": "group.update",
+            "group_id": group.pk,
+            "action": "rename",
+            "title": "Shadows",
+        },
+        "group.suggest": {"type": "group.suggest"},
+        "vote.open": {"type": "vote.open"},
+        "vote.dot": {"type": "vote.dot", "item_id": item.pk, "action": "place"},
+        "vote.close": {"type": "vote.close"},
         "session.control": {"type": "session.control", "action": "pause"},
         "agenda.goto": {"type": "agenda.goto", "question_id": session.current_question_id},
         "timer.set": {"type": "timer.set", "minutes": 5},

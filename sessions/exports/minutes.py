@@ -38,6 +38,7 @@ def minutes_blocks(data: dict, *, version: str | None = None) -> list[Block]:
     blocks += _agreements(data["agreements"], session)
     blocks += _acknowledgements(data["acknowledgements"], session)
     blocks += _ideas(data["questions"], data["ideas"], author)
+    blocks += _decisions(data["questions"], data.get("decisions", {}))
     blocks += _objections(data["objections"], session)
     blocks += _moderation(data["moderation"], session, author)
     blocks += _action_items(data["action_items"])
@@ -174,6 +175,37 @@ def _ideas(questions: list, ideas: list, author) -> list[Block]:
             marks = " [highlighted]" if idea.highlighted else ""
             marks += " [reply]" if idea.parent_id else ""
             blocks.append(Block(LI, f"{author(idea)}{marks}: {idea.text}"))
+    return blocks
+
+
+def _decisions(questions: list, decisions: dict) -> list[Block]:
+    """Groups of similar ideas and dot-vote results per question (totals only: votes are anonymous)."""
+    blocks = [Block(H2, "Groups and votes")]
+    if not any(groups or votes for groups, votes in decisions.values()):
+        return [*blocks, Block(P, "No ideas were grouped and no votes were taken.")]
+    for question in questions:
+        groups, votes = decisions.get(question.pk, ([], []))
+        if not (groups or votes):
+            continue
+        blocks.append(Block(H3, f"{question.position}. {question.text}"))
+        for group in groups:
+            texts = "; ".join(idea.text for idea in group.ideas)
+            blocks.append(
+                Block(
+                    LI,
+                    f"Group \N{LEFT DOUBLE QUOTATION MARK}{group.title}\N{RIGHT DOUBLE QUOTATION MARK}: {texts}",
+                )
+            )
+        for vote in votes:
+            if vote.is_open:
+                continue
+            what = "ideas" if vote.on == "ideas" else "groups"
+            several = "" if vote.stacking else ", one per item"
+            blocks.append(
+                Block(P, f"Dot-vote on the {what}: {vote.dots} dots each{several}, {vote.voters} voted.")
+            )
+            for n, (label, dots) in enumerate(vote.ranked, 1):
+                blocks.append(Block(LI, f"{n}. {label}: {dots} dot{'' if dots == 1 else 's'}"))
     return blocks
 
 

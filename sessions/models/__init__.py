@@ -7,6 +7,7 @@ from .actions import (
     MinutesVersion,
     ScreenState,
 )
+from .decisions import IdeaGroup, IdeaGroupMember, Vote, VoteDots, VoteItem, VoteOn
 from .invitations import Invitation, InvitationStatus
 from .record import RecordEntry
 from .room import (
@@ -29,6 +30,12 @@ from .room import (
 from .sessions import AgendaApproval, AgendaQuestion, Membership, Role, Session, SessionState
 
 __all__ = [
+    "IdeaGroup",
+    "IdeaGroupMember",
+    "Vote",
+    "VoteDots",
+    "VoteItem",
+    "VoteOn",
     "ScreenState",
     "AgendaApproval",
     "Attendance",

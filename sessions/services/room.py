@@ -51,9 +51,12 @@ MAX_TIMER_MINUTES = 480
 
 
 class RoomError(Exception):
-    def __init__(self, code: str, message: str):
+    """`details`: more fields for the `error` frame (the rules a held group title may touch, say)."""
+
+    def __init__(self, code: str, message: str, **details):
         self.code = code
         self.message = message
+        self.details = details
         super().__init__(message)
 
 
@@ -296,6 +299,10 @@ def room_control(*, session_id: int, user: User, action: str, access: Access | N
             # Read out at the start: everyone in the room acknowledges it before posting.
             event_emit(session=session, type="antitrust.statement", payload=statement_payload(session))
         if action == "close":
+            from .votes import vote_close_open
+
+            # An open vote closes with the session: its results are part of the record.
+            vote_close_open(session=session)
             from .presence import presence_close
 
             presence_close(session=session)

@@ -11,8 +11,10 @@ from django.db.models import Count, Q
 
 from ..models import ActionItem, Audience, Flag, Idea, IdeaStatus, Reaction, Session
 from .actions import action_item_payload
+from .groups import group_payload, groups_with_ideas
 from .room import _timer_payload, idea_payload, statement_payload
 from .room_events import Viewer, frame_for_viewer
+from .votes import vote_mine, vote_payload, vote_tally, votes_with_items
 
 VISIBLE_ITEM_STATES = ("clear", "released")
 
@@ -29,6 +31,8 @@ def room_snapshot(*, session_id: int, viewer: Viewer) -> dict:
     ]
     frames += _idea_frames(session, viewer)
     frames += _action_item_frames(session, viewer)
+    frames += _group_frames(session)
+    frames += _vote_frames(session, viewer)
     return {
         "type": "snapshot",
         "last_seq": session.last_seq,
@@ -163,3 +167,24 @@ def _action_item_frames(session: Session, viewer: Viewer) -> list[dict]:
         {"type": "action_item.created", "action_item": action_item_payload(item)}
         for item in items.order_by("created_at")
     ]
+
+
+def _group_frames(session: Session) -> list[dict]:
+    return [
+        {"type": "group.updated", "group": group_payload(group, [idea.pk for idea in ideas])}
+        for group, ideas in groups_with_ideas(session=session)
+    ]
+
+
+def _vote_frames(session: Session, viewer: Viewer) -> list[dict]:
+    """Closed votes with their results, the open one with its live totals and this person's dots."""
+    frames = []
+    for vote, items in votes_with_items(session=session):
+        if not vote.is_open:
+            frames.append({"type": "vote.closed", "vote": vote_payload(vote, items)})
+            continue
+        frames.append({"type": "vote.opened", "vote": vote_payload(vote, items)})
+        frames.append(vote_tally(vote_id=vote.pk))
+        if not viewer.is_moderator:
+            frames.append(vote_mine(vote=vote, user_id=viewer.user_id))
+    return [frame for frame in frames if frame is not None]

@@ -7,8 +7,19 @@ import uuid
 import pytest
 from channels.db import database_sync_to_async
 from django.urls import reverse
+from django.utils.timezone import now
 
-from sessions.models import ActionItem, Idea, Reaction, Role
+from sessions.models import (
+    ActionItem,
+    Idea,
+    IdeaGroup,
+    IdeaGroupMember,
+    Reaction,
+    Role,
+    Vote,
+    VoteDots,
+    VoteItem,
+)
 from sessions.services.actions import action_item_create
 from sessions.services.room import idea_flag, idea_post, reaction_set
 from sessions.services.room_events import Viewer
@@ -21,7 +32,7 @@ from .room_client import open_room
 # Measured: 11, 14, 12, 6 (9 the first time), 3, the same at 10 ideas as at 1,000.
 QUERY_BUDGET = {
     "sessions:room": 12,
-    "sessions:summary": 15,
+    "sessions:summary": 19,  # 15, and four for the groups and votes of each question
     "sessions:readiness": 13,
     "sessions:minutes": 10,
     "sessions:my_action_items": 4,
@@ -166,3 +177,66 @@ async def test_live_events_after_the_snapshot_are_not_lost_or_doubled(room):
         assert live["seq"] > snapshot["last_seq"]
     for client in (ana, ben):
         await client.close()
+
+
+# The snapshot's 12, plus two for the groups, two for the votes, three for the open vote's totals,
+# one for this viewer's dots.
+SNAPSHOT_WITH_DECISIONS = 20
+
+
+def _fill_decisions(room, count: int) -> None:
+    """`count` published ideas, groups of two of them, a closed vote on the ideas with every item
+    counted, and an open vote on the groups with dots from Ana and Ben."""
+    ideas = Idea.objects.bulk_create(
+        Idea(
+            session=room.session,
+            question=room.question,
+            author=room.ana,
+            company=room.ana.company,
+            client_id=uuid.uuid4(),
+            text=f"Grouped practice number {n}",
+            status="published",
+        )
+        for n in range(count)
+    )
+    groups = IdeaGroup.objects.bulk_create(
+        IdeaGroup(
+            session=room.session, question=room.question, title=f"Group {n}", created_by=room.facilitator
+        )
+        for n in range(count // 2)
+    )
+    IdeaGroupMember.objects.bulk_create(
+        IdeaGroupMember(group=groups[n // 2], idea=idea) for n, idea in enumerate(ideas[: 2 * len(groups)])
+    )
+    closed = Vote.objects.create(
+        session=room.session, question=room.question, opened_by=room.facilitator, closed_at=now(), voters=2
+    )
+    VoteItem.objects.bulk_create(
+        VoteItem(vote=closed, idea=idea, position=n, total=n % 3) for n, idea in enumerate(ideas[:200], 1)
+    )
+    Vote.objects.filter(session=room.session, closed_at=None).update(closed_at=now())
+    vote = Vote.objects.create(
+        session=room.session, question=room.question, on="groups", opened_by=room.facilitator
+    )
+    items = VoteItem.objects.bulk_create(
+        VoteItem(vote=vote, group=group, label=group.title, position=n)
+        for n, group in enumerate(groups[:200], 1)
+    )
+    VoteDots.objects.bulk_create(
+        VoteDots(vote=vote, item=item, voter=voter, count=1)
+        for item in items[:3]
+        for voter in (room.ana, room.ben)
+    )
+
+
+@pytest.mark.django_db
+def test_a_snapshot_with_groups_and_votes_runs_a_fixed_number_of_queries(room, django_assert_max_num_queries):
+    for size in (10, 400):
+        _fill_decisions(room, size)
+        with django_assert_max_num_queries(SNAPSHOT_WITH_DECISIONS):
+            snapshot = room_snapshot(session_id=room.session.pk, viewer=Viewer(room.ana.pk, "participant"))
+    kinds = [f["type"] for f in snapshot["frames"]]
+    assert kinds.count("group.updated") == 5 + 200
+    assert kinds.count("vote.closed") == 3 and kinds.count("vote.opened") == 1
+    mine = next(f for f in snapshot["frames"] if f["type"] == "vote.mine")
+    assert mine["remaining"] == 0  # three dots of three

@@ -3,6 +3,7 @@
 
 import { bindActions } from "./actions.js";
 import { createComposer } from "./composer.js";
+import { createDecisions } from "./decisions.js";
 import * as render from "./render.js";
 import { createSafeguards } from "./safeguards.js";
 import { RoomSocket, roomSocketUrl } from "./socket.js";
@@ -40,6 +41,7 @@ function start() {
   let refusedMessage = "";
   let composer = null;
   let safeguards = null;
+  let decisions = null;
 
   const renderIdeas = (ids) => {
     const buildingOn = composer ? composer.parentId : null;
@@ -56,6 +58,7 @@ function start() {
     const mayPost = room.state === "live" && room.role !== "counsel" && (!safeguards || safeguards.acknowledged);
     if (composer) composer.setEnabled(mayPost);
     if (safeguards) safeguards.render();
+    if (decisions) decisions.render();
   };
 
   const handleError = (frame) => {
@@ -91,7 +94,7 @@ function start() {
         handleError(frame);
         return;
       default: {
-        if (safeguards.handle(frame)) {
+        if (safeguards.handle(frame) || decisions.handle(frame)) {
           renderRoom();
           return;
         }
@@ -130,6 +133,14 @@ function start() {
     onChange: () => renderIdeas("all"),
     showError: (message) => render.showError(view, message),
     clearError: () => render.clearError(view),
+  });
+
+  decisions = createDecisions(root, {
+    room,
+    send,
+    showError: (message) => render.showError(view, message),
+    clearError: () => render.clearError(view),
+    renderIdeas: (ids) => renderIdeas(ids),
   });
 
   bindActions(root, { room, view, send, composer, saveReactions, renderIdeas, renderRoom });

@@ -69,7 +69,12 @@ function reactionButton(action, kind) {
 function buildIdea(id) {
   const item = el("li", { className: "tt-idea", attrs: { "data-idea-id": String(id) } }, [
     el("p", { className: "tt-idea-meta" }, [
+      el("label", { className: "tt-idea-select me-2", attrs: { "data-part": "select" } }, [
+        el("input", { attrs: { type: "checkbox", "data-select-idea": "" } }),
+        el("span", { className: "visually-hidden", attrs: { "data-part": "select-label" } }),
+      ]),
       el("span", { className: "tt-idea-author", attrs: { "data-part": "author" } }),
+      el("span", { className: "badge text-bg-info ms-2", attrs: { "data-part": "group" } }),
       el("span", { className: "badge text-bg-warning ms-2", text: "Highlighted", attrs: { "data-part": "highlight" } }),
     ]),
     el("p", { className: "tt-idea-parent", attrs: { "data-part": "parent" } }),
@@ -106,6 +111,14 @@ function fillIdea(item, idea, room, buildingOn) {
   part("highlight").hidden = !idea.highlighted;
   item.classList.toggle("tt-highlighted", Boolean(idea.highlighted));
   part("text").textContent = idea.text;
+  // Grouping (static/js/room/decisions.js): the facilitator ticks published ideas.
+  const select = part("select");
+  select.hidden = room.role !== "facilitator" || room.state !== "live";
+  select.querySelector("input").checked = Boolean(room.selected && room.selected.has(idea.id));
+  part("select-label").textContent = `Select “${excerpt(idea.text, 40)}”`;
+  const group = room.groups ? [...room.groups.values()].find((g) => g.idea_ids.includes(idea.id)) : null;
+  part("group").hidden = !group;
+  part("group").textContent = group ? `Group: ${group.title}` : "";
   const parent = idea.parent_id ? room.ideas.get(idea.parent_id) : null;
   part("parent").hidden = !idea.parent_id;
   part("parent").textContent = idea.parent_id
