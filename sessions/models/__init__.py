@@ -26,9 +26,13 @@ from .room import (
     RoomEvent,
     StatementAcknowledgement,
 )
+from .series import CarriedCommitment, Progress, ProgressReport
 from .sessions import AgendaApproval, AgendaQuestion, Membership, Role, Session, SessionState
 
 __all__ = [
+    "CarriedCommitment",
+    "Progress",
+    "ProgressReport",
     "ScreenState",
     "AgendaApproval",
     "Attendance",

@@ -59,6 +59,7 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "agenda_approval": agenda_approval(session=session),
         "is_counsel": access.role == "counsel",
         "hold_form": LegalHoldForm(),
+        "has_commitments": session.carried_commitments.exists(),
     }
     return render(request, "sessions/session_detail.html", context)
 
