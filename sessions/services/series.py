@@ -154,8 +154,6 @@ def progress_report(
     moderators see it, and a moderator releases or declines it."""
     session = commitment.session
     session_access(session=session, user=by, act=Act.REPORT_PROGRESS)
-    if session.state not in REPORTING_STATES:
-        raise ValidationError("Progress is reported while the session is open or running; this one is not.")
     if commitment.action_item.owner_id != by.pk:
         raise PermissionDenied("Only the owner of an action item reports on its progress.")
     if progress not in Progress.values:
@@ -168,6 +166,10 @@ def progress_report(
     verdict = screen_for_session(session_id=session.pk).screen(note) if note else None
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.state not in REPORTING_STATES:  # read under the lock: a close cannot slip in between
+            raise ValidationError(
+                "Progress is reported while the session is open or running; this one is not."
+            )
         report = ProgressReport.objects.create(
             commitment=commitment,
             author=by,
