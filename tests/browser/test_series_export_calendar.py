@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from groundrules.services import agreement_accept
 from sessions.models import Invitation, ProgressReport, Session
 from sessions.services.actions import action_item_create
-from sessions.services.invitations import invitation_accept, invitations_send_planned
+from sessions.services.invitations import invitation_accept
 from sessions.services.participation import buy_in_give
 from sessions.services.room import idea_post, room_control
 from sessions.services.sessions import session_open
