@@ -176,9 +176,13 @@ def commitments_visible(*, session: Session, user: User | None) -> list[Commitme
 
     membership = membership_for(session=session, user=user) if user is not None else None
     moderator = membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL)
-    carried = CarriedCommitment.objects.filter(session=session).select_related(
-        "action_item", "action_item__owner", "action_item__owner__company", "action_item__question"
+    carried = list(
+        CarriedCommitment.objects.filter(session=session).select_related(
+            "action_item", "action_item__owner", "action_item__owner__company", "action_item__question"
+        )
     )
+    if not carried:  # most sessions follow none: one query
+        return []
     reports = ProgressReport.objects.filter(commitment__session=session).order_by("created_at", "id")
     if not moderator:
         public = Q(screen_state__in=[ScreenState.CLEAR, ScreenState.RELEASED])
