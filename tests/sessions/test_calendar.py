@@ -211,3 +211,22 @@ def test_the_invitation_carries_the_sessions_own_event(
 def test_calendar_text_is_cleaned():
     assert ics_text("Pilot\u202e the\x07 buddy\u200b system\ud800") == "Pilot the buddy system"
     assert ics_name('Ana "The Boss"\nReyes') == "Ana 'The Boss' Reyes"
+
+
+def test_the_migration_starts_stored_sequences_where_the_downloads_left_them(room):
+    """Downloads used to compute SEQUENCE as seconds between creation and last change: a calendar
+    holding such a number must not see the stored sequence go backwards."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sessions.migrations.0009_series_and_calendar")
+    item = item_for(room, room.ana)
+    ActionItem.objects.filter(pk=item.pk).update(updated_at=item.created_at + timedelta(hours=1))
+    untouched = item_for(room, room.ben, title="Untouched")
+    ActionItem.objects.filter(pk=untouched.pk).update(updated_at=untouched.created_at)
+
+    migration.carry_on_sequences(apps, None)
+
+    assert ActionItem.objects.get(pk=item.pk).ics_sequence == 3600
+    assert ActionItem.objects.get(pk=untouched.pk).ics_sequence == 0
