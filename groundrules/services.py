@@ -34,6 +34,28 @@ def ruleset_create_default(*, session, by) -> RuleSetVersion:
     return _version_write(session=session, by=by, antitrust_statement=ANTITRUST_STATEMENT, rules=drafts)
 
 
+def ruleset_copy(*, session, source, by) -> RuleSetVersion:
+    """Version 1 of a session that follows `source` (a series): the very rules `source` has now,
+    word for word (slugs, watch phrases, statement). A version of its own: everyone agrees to it in
+    the new session before entering its room."""
+    current = ruleset_current(session=source)
+    if current is None:
+        return ruleset_create_default(session=session, by=by)
+    drafts = [
+        RuleDraft(
+            title=rule.title,
+            description=rule.description,
+            watch_phrases=tuple(rule.watch_phrases),
+            builtin=rule.builtin,
+            slug=rule.slug,
+        )
+        for rule in current.rules.all()
+    ]
+    return _version_write(
+        session=session, by=by, antitrust_statement=current.antitrust_statement, rules=drafts
+    )
+
+
 def ruleset_revise(*, session, by, antitrust_statement: str, rules: Sequence[RuleDraft]) -> RuleSetVersion:
     """Make a new version of the rules if anything changed; everyone must then agree again.
 

@@ -43,6 +43,10 @@ class Act(StrEnum):
     PROPOSE_ACTION_ITEM = "propose_action_item"
     REASSIGN_ACTION_ITEM = "reassign_action_item"
     RESPOND_TO_ACTION_ITEM = "respond_to_action_item"  # the owner's accept, decline, done
+    RESCHEDULE_ACTION_ITEM = "reschedule_action_item"  # its owner (a participant) or a facilitator
+    PLAN_NEXT_SESSION = "plan_next_session"  # a series: the next session of the same think tank
+    REPORT_PROGRESS = "report_progress"  # an owner's word on a carried commitment (only their own)
+    EXPORT_INTERIM = "export_interim"  # the ideas and decisions so far, while the session runs
     DOWNLOAD_OWN_ITEMS = "download_own_items"
     DOWNLOAD_ALL_ITEMS = "download_all_items"
     SEE_MINUTES = "see_minutes"  # the draft before submission; participants see submitted ones
@@ -91,6 +95,11 @@ POLICY: dict[Act, Rule] = {
     Act.PROPOSE_ACTION_ITEM: _rule(F),
     Act.REASSIGN_ACTION_ITEM: _rule(F),
     Act.RESPOND_TO_ACTION_ITEM: _rule(P),
+    Act.RESCHEDULE_ACTION_ITEM: _rule(F, P),
+    Act.PLAN_NEXT_SESSION: _rule(F),
+    Act.REPORT_PROGRESS: _rule(P, in_room=True),
+    # Refused with 403 (not hidden): the file is the moderators', and participants know it exists.
+    Act.EXPORT_INTERIM: _rule(F, C),
     Act.DOWNLOAD_OWN_ITEMS: _rule(F, C, P, hidden=True),
     Act.DOWNLOAD_ALL_ITEMS: _rule(F, hidden=True),
     Act.SEE_MINUTES: _rule(F, C, P, hidden=True),  # participants: once submitted (services.minutes)

@@ -204,6 +204,23 @@ class ActionItemForm(forms.Form):
         )
 
 
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label="New due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ProgressReportForm(forms.Form):
+    progress = forms.ChoiceField(
+        label="Where it stands",
+        choices=[("done", "Done"), ("ongoing", "Still on"), ("dropped", "Dropped")],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class MinutesReviewForm(forms.Form):
     comment = forms.CharField(
         label="Comment for the facilitator", required=False, widget=forms.Textarea(attrs={"rows": 3})

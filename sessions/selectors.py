@@ -145,3 +145,85 @@ def action_items_of_owner(*, user: User, session: Session | None = None):
     if session is not None:
         items = items.filter(session=session)
     return items.order_by("due_date", "session__starts_at", "created_at")
+
+
+# --- a series: commitments carried from the earlier session, and progress on them -----------------
+
+
+@dataclass
+class CommitmentView:
+    """A carried action item as one viewer may see it, with the progress reports they may see."""
+
+    commitment: object
+    item: object
+    reports: list = field(default_factory=list)  # oldest first
+    can_report: bool = False
+
+    @property
+    def latest(self):
+        return self.reports[-1] if self.reports else None
+
+
+def commitments_visible(*, session: Session, user: User | None) -> list[CommitmentView]:
+    """The session's carried commitments and their progress reports, as `user` may see them.
+
+    Moderators (facilitators, counsel): every one, every report (held and declined notes too).
+    Anyone else (`user` None: the minutes, which participants read): the items everyone may see
+    (not one still its owner's alone: it would name the author of an anonymous idea), and the
+    reports that passed the screen or were released, plus their own reports whatever their state.
+    """
+    from .models import CarriedCommitment, ProgressReport, ScreenState
+
+    membership = membership_for(session=session, user=user) if user is not None else None
+    moderator = membership is not None and membership.role in (Role.FACILITATOR, Role.COUNSEL)
+    carried = list(
+        CarriedCommitment.objects.filter(session=session).select_related(
+            "action_item", "action_item__owner", "action_item__owner__company", "action_item__question"
+        )
+    )
+    if not carried:  # most sessions follow none: one query
+        return []
+    reports = ProgressReport.objects.filter(commitment__session=session).order_by("created_at", "id")
+    if not moderator:
+        public = Q(screen_state__in=[ScreenState.CLEAR, ScreenState.RELEASED])
+        reports = reports.filter(public | Q(author=user) if user is not None else public)
+    by_commitment: dict[int, list] = {}
+    for report in reports:
+        by_commitment.setdefault(report.commitment_id, []).append(report)
+    participant = membership is not None and membership.role == Role.PARTICIPANT
+    views = []
+    for commitment in carried:
+        item = commitment.action_item
+        if not moderator and item.owner_only and (user is None or item.owner_id != user.pk):
+            continue
+        views.append(
+            CommitmentView(
+                commitment=commitment,
+                item=item,
+                reports=by_commitment.get(commitment.pk, []),
+                can_report=participant and item.owner_id == user.pk,
+            )
+        )
+    return views
+
+
+def ideas_for_export(*, session: Session):
+    """Every idea of the session in every state (what a moderator sees), oldest first, with its flag
+    and reaction counts and its moderation decisions."""
+    from django.db.models import Prefetch
+
+    from .models import Idea, ModerationDecision
+
+    return (
+        Idea.objects.filter(session=session)
+        .select_related("author", "company", "question")
+        .annotate(
+            flag_count=Count("flags", distinct=True),
+            agree=Count("reactions", filter=Q(reactions__kind="agree"), distinct=True),
+            dissent=Count("reactions", filter=Q(reactions__kind="dissent"), distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("decisions", queryset=ModerationDecision.objects.select_related("decided_by"))
+        )
+        .order_by("created_at", "pk")
+    )

@@ -194,9 +194,12 @@ def minutes_data(*, session: Session) -> dict:
     decisions = ModerationDecision.objects.filter(idea__session=session).select_related(
         "idea", "idea__author", "idea__company", "decided_by"
     )
+    from .selectors import commitments_visible
     from .services.agenda import agenda_approval
 
     return {
+        # The review of the earlier session's commitments, as participants may read it.
+        "commitments": commitments_visible(session=session, user=None),
         "session": session,
         "attendees": sorted(attendees.items()),
         "attendance": list(session.attendance.select_related("user").order_by("at", "id")),

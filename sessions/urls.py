@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import after, downloads, invitations, preparation, safeguards, screen, sessions
+from .views import after, downloads, invitations, preparation, safeguards, screen, series, sessions
 
 app_name = "sessions"
 
@@ -36,6 +36,15 @@ urlpatterns = [
     path("<int:session_id>/minutes.md", downloads.minutes_md, name="minutes_md"),
     path("<int:session_id>/minutes.pdf", downloads.minutes_pdf, name="minutes_pdf"),
     path("<int:session_id>/attendance.csv", downloads.attendance_csv, name="attendance_csv"),
+    # Issue 12: a series, the interim export.
+    path("<int:session_id>/plan-next/", series.plan_next, name="plan_next"),
+    path("<int:session_id>/commitments/", series.commitments, name="commitments"),
+    path("<int:session_id>/interim/ideas.csv", downloads.interim_ideas_csv, name="interim_ideas_csv"),
+    path(
+        "<int:session_id>/interim/decisions.csv",
+        downloads.interim_decisions_csv,
+        name="interim_decisions_csv",
+    ),
     path("<int:session_id>/agenda/approval/", safeguards.agenda_approval, name="agenda_approval"),
     path("<int:session_id>/legal-hold/", safeguards.legal_hold, name="legal_hold"),
     path("<int:session_id>/screen/", screen.screen_report, name="screen_report"),

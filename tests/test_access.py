@@ -55,6 +55,11 @@ PAGES = {
     "sessions:legal_hold": ("post", (LOGIN, 404, 404, 403, 302, 403)),  # counsel's alone
     "sessions:screen_report": ("get", (LOGIN, 404, 404, 404, 200, 200)),
     "sessions:screen_decisions": ("get", (LOGIN, 404, 404, 404, 404, 404)),  # the session did not opt in
+    # Issue 12: planning the next session, its commitments, the interim export (participants: 403).
+    "sessions:plan_next": ("post", (LOGIN, 404, 404, 403, 403, 302)),
+    "sessions:commitments": ("get", (LOGIN, 404, 404, 200, 200, 200)),
+    "sessions:interim_ideas_csv": ("get", (LOGIN, 404, 404, 403, 200, 200)),
+    "sessions:interim_decisions_csv": ("get", (LOGIN, 404, 404, 403, 200, 200)),
     "groundrules:agree": ("get", (LOGIN, 404, 404, 200, 200, 200)),
     "groundrules:edit": ("get", (LOGIN, 404, 404, 403, 403, 302)),  # live: the facilitator is told why not
 }

@@ -7,11 +7,14 @@ relations those objects point to); views and tasks decide who may have which fil
 
 from .action_items import action_items_csv, action_items_ics, action_items_pdf
 from .attendance import attendance_csv
+from .interim import interim_decisions_csv, interim_ideas_csv
 from .minutes import minutes_markdown, minutes_pdf
 from .text import csv_cell, markdown_escape, pdf_safe
 
 __all__ = [
     "attendance_csv",
+    "interim_decisions_csv",
+    "interim_ideas_csv",
     "action_items_csv",
     "action_items_ics",
     "action_items_pdf",

@@ -10,7 +10,7 @@ from icalendar import Calendar, Event
 
 from ..models import ActionItem, ActionStatus
 from .blocks import H1, H3, NOTE, Block, P, render_pdf
-from .text import csv_cell
+from .text import csv_cell, ics_text
 
 PRODID = "-//ThinkTank//Action items//EN"
 CSV_HEADER = ["Title", "Details", "Owner", "Company", "Due date", "Status", "Origin", "Session"]
@@ -73,12 +73,8 @@ def action_items_csv(
 
 
 def ics_sequence(item: ActionItem) -> int:
-    """Grows whenever the item is saved: whole seconds between its creation and its last change.
-
-    Small (0 for an untouched item, as RFC 5545 starts it) and far from the 32-bit limit some
-    calendars put on SEQUENCE, unlike a raw Unix timestamp.
-    """
-    return max(0, int((item.updated_at - item.created_at).total_seconds()))
+    """The item's calendar SEQUENCE: one more on every change (ActionItem.ics_sequence)."""
+    return item.ics_sequence
 
 
 def action_items_ics(
@@ -89,32 +85,42 @@ def action_items_ics(
     The UID comes from the item's stable `uid`, so importing the file again updates the events
     rather than duplicating them.
     """
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar = ics_calendar(method="PUBLISH")
     calendar.add("x-wr-calname", "ThinkTank action items")
     stamp = timezone.now()
     for item in items:
         if item.due_date is None:
             continue
-        done = item.status == ActionStatus.DONE
-        event = Event()
-        event.add("uid", f"{item.uid}@thinktank")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.due_date)
-        event.add("dtend", item.due_date + timedelta(days=1))
-        event.add("summary", f"Done: {item.title}" if done else item.title)
-        event.add("description", _ics_description(item, session_title_for(item)))
-        event.add("status", ICS_STATUS[item.status])
-        event.add("sequence", ics_sequence(item))
-        event.add("created", item.created_at)
-        event.add("last-modified", item.updated_at)
-        # A due date is a reminder, not a meeting: it does not make the person look busy.
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
+        calendar.add_component(action_item_event(item, session_title_for(item), stamp=stamp))
     return calendar.to_ical()
+
+
+def ics_calendar(*, method: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    return calendar
+
+
+def action_item_event(item: ActionItem, session_title: str, *, stamp, cancelled: bool = False) -> Event:
+    """The item's all-day event on its due date. Every text is cleaned (exports.text.ics_text)."""
+    done = item.status == ActionStatus.DONE
+    event = Event()
+    event.add("uid", f"{item.uid}@thinktank")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.due_date)
+    event.add("dtend", item.due_date + timedelta(days=1))
+    event.add("summary", ics_text(f"Done: {item.title}" if done else item.title))
+    event.add("description", ics_text(_ics_description(item, session_title)))
+    event.add("status", "CANCELLED" if cancelled else ICS_STATUS[item.status])
+    event.add("sequence", ics_sequence(item))
+    event.add("created", item.created_at)
+    event.add("last-modified", item.updated_at)
+    # A due date is a reminder, not a meeting: it does not make the person look busy.
+    event.add("transp", "TRANSPARENT")
+    return event
 
 
 def _ics_description(item: ActionItem, session_title: str) -> str:

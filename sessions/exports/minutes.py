@@ -35,6 +35,7 @@ def minutes_blocks(data: dict, *, version: str | None = None) -> list[Block]:
     blocks += _attendees(data["attendees"])
     blocks += _attendance(data["attendance"], session)
     blocks += _agenda(data["questions"], data["agenda_approval"], session)
+    blocks += _commitments(data.get("commitments") or [], session)
     blocks += _agreements(data["agreements"], session)
     blocks += _acknowledgements(data["acknowledgements"], session)
     blocks += _ideas(data["questions"], data["ideas"], author)
@@ -234,6 +235,28 @@ def _moderation(decisions: list, session, author) -> list[Block]:
         )
         if decision.reason:
             line += f". Reason: {decision.reason}"
+        blocks.append(Block(LI, line))
+    return blocks
+
+
+def _commitments(commitments: list, session) -> list[Block]:
+    """The earlier session's open action items and where each owner said it stands (only reports
+    that passed the screen or were released: the minutes are read by everyone)."""
+    if not commitments:
+        return []
+    earlier = session.follows.title if session.follows else "the earlier session"
+    blocks = [Block(H2, f"Review of our commitments from {earlier}")]
+    for view in commitments:
+        item, latest = view.item, view.latest
+        line = f"{item.title}: {_person(item.owner.name, owner_company(item))}"
+        if latest is None:
+            line += ", no progress reported"
+        else:
+            line += (
+                f", {latest.get_progress_display().lower()} (reported {_local(latest.created_at, session)})"
+            )
+            if latest.note:
+                line += f": {latest.note}"
         blocks.append(Block(LI, line))
     return blocks
 

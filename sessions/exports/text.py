@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from thinktank.text import clean_text
+
 # A spreadsheet evaluates a cell starting with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,6 +40,18 @@ def csv_cell(value) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula (a leading quote disarms it)."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def ics_text(value) -> str:
+    """Text for a calendar file: cleaned like stored text (no control, bidi or invisible characters;
+    a lone surrogate dropped, since a file is no place to refuse it). icalendar escapes the rest."""
+    text = "".join(char for char in str(value or "") if not 0xD800 <= ord(char) <= 0xDFFF)
+    return clean_text(text, multiline=True).strip()
+
+
+def ics_name(value) -> str:
+    """A person's name as a CN parameter: one line, no double quotes (a parameter cannot hold one)."""
+    return " ".join(ics_text(value).replace('"', "'").split())
 
 
 def markdown_escape(value) -> str:

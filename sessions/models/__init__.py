@@ -27,6 +27,7 @@ from .room import (
     RoomEvent,
     StatementAcknowledgement,
 )
+from .series import CarriedCommitment, Progress, ProgressReport
 from .sessions import AgendaApproval, AgendaQuestion, Membership, Role, Session, SessionState
 
 __all__ = [
@@ -36,6 +37,9 @@ __all__ = [
     "VoteDots",
     "VoteItem",
     "VoteOn",
+    "CarriedCommitment",
+    "Progress",
+    "ProgressReport",
     "ScreenState",
     "AgendaApproval",
     "Attendance",

@@ -56,6 +56,9 @@ class ActionItem(models.Model):
     created_at = models.DateTimeField(default=now)
     updated_at = models.DateTimeField(auto_now=True)
     status_changed_at = models.DateTimeField(default=now)
+    # The SEQUENCE of the item's calendar event (RFC 5545): one more on every change, so a calendar
+    # that has the event replaces it with the newer one (sessions.services.actions bumps it).
+    ics_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["due_date", "created_at"]

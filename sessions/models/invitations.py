@@ -18,6 +18,7 @@ def new_nonce() -> str:
 
 
 class InvitationStatus(models.TextChoices):
+    PLANNED = "planned", "Planned, not sent yet"
     PENDING = "pending", "Pending"
     ACCEPTED = "accepted", "Accepted"
     EXPIRED = "expired", "Expired"
@@ -46,6 +47,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Carried over from an earlier session of the series: nothing was sent, and the link does not
+    # work, until the facilitator sends it (sessions.services.invitations.invitation_resend).
+    planned = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["session", "name"]
@@ -69,6 +73,8 @@ class Invitation(models.Model):
             return InvitationStatus.ACCEPTED
         if self.revoked_at:
             return InvitationStatus.REVOKED
+        if self.planned:
+            return InvitationStatus.PLANNED
         if self.expires_at <= now():
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING

@@ -71,6 +71,12 @@ class Session(models.Model):
     # The tamper-evident record's length and last hash (sessions.models.record).
     record_length = models.PositiveIntegerField(default=0)
     record_head = models.CharField(max_length=64, default="0" * 64)
+    # A series: the earlier session of the same think tank this one follows (sessions.services.series).
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_sessions"
+    )
+    # The session's own calendar event (the .ics in invitations): grows when its time or title changes.
+    calendar_sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-starts_at"]

@@ -26,6 +26,7 @@ from ..models import (
     Session,
     SessionState,
 )
+from .calendar import CANCEL, REQUEST, action_item_calendar_queue
 from .record import record_append, record_screening, screen_matches
 from .room_events import event_emit
 
@@ -100,9 +101,12 @@ def action_item_respond(*, item: ActionItem, by: User, move: str) -> ActionItem:
         if item.status != expected:
             raise ValidationError(f"A {item.get_status_display().lower()} action item cannot be {move}ed.")
         item.status, item.status_changed_at = target, now()
+        item.ics_sequence += 1
         was_owner_only, item.owner_only = item.owner_only, _owner_only(item)
-        item.save(update_fields=["status", "status_changed_at", "owner_only", "updated_at"])
+        item.save(update_fields=["status", "status_changed_at", "owner_only", "ics_sequence", "updated_at"])
         _emit(locked_session, item, "action_item.updated", was_owner_only=was_owner_only)
+        if target == ActionStatus.DECLINED:
+            action_item_calendar_queue(item=item, person=by, method=CANCEL, change="declined")
     return item
 
 
@@ -115,10 +119,48 @@ def action_item_reassign(*, item: ActionItem, by: User, owner: User) -> ActionIt
         item = ActionItem.objects.select_for_update().get(pk=item.pk)
         if item.status == ActionStatus.DONE:
             raise ValidationError("A done action item keeps its owner.")
+        previous = item.owner
         item.owner, item.status, item.status_changed_at = owner, ActionStatus.PROPOSED, now()
+        item.ics_sequence += 1
         was_owner_only, item.owner_only = item.owner_only, _owner_only(item)
-        item.save(update_fields=["owner", "status", "status_changed_at", "owner_only", "updated_at"])
+        item.save(
+            update_fields=["owner", "status", "status_changed_at", "owner_only", "ics_sequence", "updated_at"]
+        )
         _emit(locked_session, item, "action_item.updated", was_owner_only=was_owner_only)
+        if previous.pk != owner.pk:
+            action_item_calendar_queue(item=item, person=previous, method=CANCEL, change="reassigned_away")
+        action_item_calendar_queue(item=item, person=owner, method=REQUEST, change="assigned")
+    return item
+
+
+def action_item_reschedule(*, item: ActionItem, by: User, due_date: date | None) -> ActionItem:
+    """The owner or a facilitator moves the due date (or removes it). The owner's calendar follows:
+    an email with the event at its new date (REQUEST, higher SEQUENCE), or its cancellation when the
+    date is removed."""
+    access = session_access(session=item.session, user=by, act=Act.RESCHEDULE_ACTION_ITEM)
+    if not access.is_facilitator and item.owner_id != by.pk:
+        raise PermissionDenied("Only the owner of an action item, or a facilitator, changes its due date.")
+    if item.screen_state not in (ScreenState.CLEAR, ScreenState.RELEASED):
+        raise ValidationError("This action item waits for a moderator: it may touch a ground rule.")
+    with transaction.atomic():
+        locked_session = Session.objects.select_for_update().get(pk=item.session_id)
+        item = ActionItem.objects.select_for_update().select_related("owner", "session").get(pk=item.pk)
+        if item.status in (ActionStatus.DONE, ActionStatus.DECLINED):
+            raise ValidationError(f"A {item.get_status_display().lower()} action item keeps its due date.")
+        if item.due_date == due_date:
+            return item
+        previous = item.due_date
+        item.due_date = due_date
+        item.ics_sequence += 1
+        item.full_clean()
+        item.save(update_fields=["due_date", "ics_sequence", "updated_at"])
+        _emit(locked_session, item, "action_item.updated", was_owner_only=item.owner_only)
+        if due_date is None:
+            action_item_calendar_queue(
+                item=item, person=item.owner, method=CANCEL, change="undated", due_date=previous
+            )
+        else:
+            action_item_calendar_queue(item=item, person=item.owner, method=REQUEST, change="rescheduled")
     return item
 
 
@@ -138,7 +180,8 @@ def action_item_moderate(*, item: ActionItem, by: User, decision: str, reason: s
             raise ValidationError("Only a held action item is released or declined.")
         item.screen_state = ScreenState.RELEASED if decision == "release" else ScreenState.DECLINED
         item.screen_reason = reason
-        item.save(update_fields=["screen_state", "screen_reason", "updated_at"])
+        item.ics_sequence += 1
+        item.save(update_fields=["screen_state", "screen_reason", "ics_sequence", "updated_at"])
         record_append(
             session=locked_session,
             kind="action_item_moderation",

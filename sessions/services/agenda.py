@@ -28,11 +28,12 @@ def agenda_digest(text: str) -> str:
 
 
 def session_has_counsel(*, session: Session) -> bool:
-    """Counsel takes part, or has been invited and not yet answered."""
+    """Counsel takes part, or has been invited (or is planned to be) and not yet answered."""
     if Membership.objects.filter(session=session, role=Role.COUNSEL).exists():
         return True
     invited = Invitation.objects.filter(session=session, role=Role.COUNSEL, accepted_at__isnull=True)
-    return any(invitation.status == InvitationStatus.PENDING for invitation in invited)
+    waiting = (InvitationStatus.PENDING, InvitationStatus.PLANNED)
+    return any(invitation.status in waiting for invitation in invited)
 
 
 def agenda_approval(*, session: Session) -> AgendaApproval | None:

@@ -15,12 +15,14 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.timezone import now
 
 from thinktank.accounts.models import Company, User
-from thinktank.mail.services import email_address, email_queue
+from thinktank.mail.services import Attachment, email_address, email_queue
 
 from ..access import Act, session_access
+from ..exports.calendar import session_itip
 from ..models import Invitation, InvitationStatus, Membership, Role, Session, SessionState
 from ..models.invitations import TOKEN_SALT, new_nonce
 from .agenda import check_agenda_approved
@@ -139,24 +141,64 @@ def invitations_create_from_text(*, session: Session, by: User, text: str) -> Pa
 
 
 def invitation_resend(*, invitation: Invitation, by: User) -> Invitation:
-    """Send a fresh link (the old one stops working) with a new expiry; also undoes a revocation."""
+    """Send a fresh link (the old one stops working) with a new expiry; also undoes a revocation.
+
+    A planned invitation (carried over from an earlier session of the series) is sent for the first
+    time, with every check a new invitation passes (the session open, the company still one of its
+    companies, counsel's approval of the agenda)."""
     session_access(session=invitation.session, user=by, act=Act.INVITE)
     if invitation.accepted_at:
         raise ValidationError("This invitation has been accepted already.")
+    if invitation.planned:
+        _check_planned_sendable(invitation)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         invitation.nonce = new_nonce()
         invitation.expires_at = _expiry()
         invitation.revoked_at = None
-        invitation.save(update_fields=["nonce", "expires_at", "revoked_at"])
+        invitation.planned = False
+        invitation.save(update_fields=["nonce", "expires_at", "revoked_at", "planned"])
         _send(invitation)
     return invitation
 
 
+def invitations_send_planned(*, session: Session, by: User) -> PasteResult:
+    """Send every planned invitation of the session; those that cannot go yet are reported."""
+    session_access(session=session, user=by, act=Act.INVITE)
+    result = PasteResult()
+    planned = session.invitations.filter(planned=True, accepted_at__isnull=True).select_related("company")
+    # Counsel first: counsel approves the agenda before participants are invited.
+    for number, invitation in enumerate(sorted(planned, key=lambda i: i.role != Role.COUNSEL), start=1):
+        try:
+            result.created.append(invitation_resend(invitation=invitation, by=by))
+        except ValidationError as error:
+            result.problems.append(LineProblem(number, invitation.email, " ".join(error.messages)))
+    return result
+
+
+def _check_planned_sendable(invitation: Invitation) -> None:
+    session = invitation.session
+    if session.state not in INVITABLE_STATES:
+        raise ValidationError("Open the session before inviting people.")
+    if invitation.role == Role.PARTICIPANT:
+        if not session.companies.filter(pk=invitation.company_id).exists():
+            raise ValidationError(
+                f"{invitation.company} is no longer one of the session's companies: add it again, "
+                f"or remove {invitation.name}'s invitation."
+            )
+        check_agenda_approved(session=session, doing="participants are invited")
+    if Membership.objects.filter(session=session, user__email__iexact=invitation.email).exists():
+        raise ValidationError(f"{invitation.email} already takes part in this session.")
+
+
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    """Withdraw an invitation (its link stops working); a planned one, never sent, is removed."""
     session_access(session=invitation.session, user=by, act=Act.INVITE)
     if invitation.accepted_at:
         raise ValidationError("This invitation has been accepted already; it can no longer be withdrawn.")
+    if invitation.planned:
+        invitation.delete()
+        return invitation
     invitation.revoked_at = now()
     invitation.nonce = new_nonce()
     invitation.save(update_fields=["revoked_at", "nonce"])
@@ -234,6 +276,8 @@ def _membership_for_invitation(invitation: Invitation, user: User) -> Membership
 
 def _check_usable(invitation: Invitation) -> None:
     status = invitation.status
+    if status == InvitationStatus.PLANNED:
+        raise InvitationError("invalid")  # never sent: no link to it was ever given out
     if status == InvitationStatus.ACCEPTED:
         raise InvitationError("used")
     if status == InvitationStatus.REVOKED:
@@ -258,6 +302,17 @@ def _send(invitation: Invitation) -> None:
     invitation.send_count += 1
     invitation.save(update_fields=["send_count"])
     session = invitation.session
+    questions = list(session.questions.all())
+    room_url = settings.SITE_URL + reverse("sessions:room", kwargs={"session_id": session.pk})
+    # The session itself for the invitee's calendar (its own UID; SEQUENCE grows when it moves).
+    ics = session_itip(
+        session,
+        attendee_email=invitation.email,
+        attendee_name=invitation.name,
+        organizer=invitation.invited_by,
+        room_url=room_url,
+        agenda=questions,
+    )
     email_queue(
         key=f"invitation:{invitation.pk}:{invitation.send_count}",
         kind="invitation",
@@ -267,8 +322,12 @@ def _send(invitation: Invitation) -> None:
         context={
             "invitation": invitation,
             "session": session,
-            "questions": list(session.questions.all()),
+            "questions": questions,
             "link": invitation.link(),
             "facilitator": invitation.invited_by,
+            "room_url": room_url,
         },
+        attachments=[
+            Attachment(filename="session.ics", content_type="text/calendar; method=REQUEST", content=ics)
+        ],
     )

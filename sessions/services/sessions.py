@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.timezone import now
 
-from groundrules.services import ruleset_create_default
+from groundrules.services import ruleset_copy, ruleset_create_default
 from thinktank.accounts.models import Company, User
 
 from ..access import Act, session_access
@@ -57,8 +57,12 @@ def session_create(
     require_counsel_present: bool = True,
     minutes_unattributed: bool = False,
     share_screen_decisions: bool = False,
+    follows: Session | None = None,
 ) -> Session:
-    """Create a draft session with its facilitator, companies and agenda."""
+    """Create a draft session with its facilitator, companies and agenda.
+
+    `follows`: the earlier session of the same think tank (sessions.services.series); the new one
+    then starts with a copy of that session's current ground rules instead of the defaults."""
     _check_times(starts_at, ends_at)
     _screen(session_id=None, title=title, purpose=purpose, questions=questions)
     with transaction.atomic():
@@ -72,13 +76,17 @@ def session_create(
             require_counsel_present=require_counsel_present,
             minutes_unattributed=minutes_unattributed,
             share_screen_decisions=share_screen_decisions,
+            follows=follows,
         )
         session.full_clean()
         session.save()
         session.companies.set(companies)
         Membership.objects.create(session=session, user=facilitator, role=Role.FACILITATOR)
         _agenda_write(session=session, questions=questions)
-        ruleset_create_default(session=session, by=facilitator)
+        if follows is None:
+            ruleset_create_default(session=session, by=facilitator)
+        else:
+            ruleset_copy(session=session, source=follows, by=facilitator)
     return session
 
 
@@ -108,6 +116,14 @@ def session_update(
     _screen(session_id=session.pk, title=title, purpose=purpose, questions=questions)
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
+        moved = (session.title, session.starts_at, session.ends_at, session.timezone) != (
+            title.strip(),
+            starts_at,
+            ends_at,
+            timezone,
+        )
+        if moved:  # invitations sent from now on carry the newer calendar event
+            session.calendar_sequence += 1
         session.title = title.strip()
         session.purpose = purpose.strip()
         session.starts_at = starts_at

@@ -14,7 +14,7 @@ from thinktank.accounts.models import User
 
 from .. import selectors
 from ..access import Act, NotFound, session_access
-from ..forms import ActionItemForm, MinutesCommentForm, MinutesReviewForm, add_service_errors
+from ..forms import ActionItemForm, DueDateForm, MinutesCommentForm, MinutesReviewForm, add_service_errors
 from ..models import ActionItem, Idea, IdeaStatus, SessionState
 from ..services import actions, minutes
 from ..services.followups import UNSUBSCRIBE_SALT
@@ -54,6 +54,7 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
                 return redirect("sessions:summary", session_id=session.pk)
     elif request.method == "POST":
         raise PermissionDenied("Only facilitators create action items, once the session has started.")
+    commitments = selectors.commitments_visible(session=session, user=request.user)
     context = {
         "session": session,
         "summary": session_summary(session=session, user=request.user),
@@ -63,6 +64,8 @@ def summary(request: HttpRequest, session_id: int) -> HttpResponse:
         "minutes_visible": minutes.minutes_visible(session=session, access=access),
         "membership": access.membership,
         "participants": form.fields["owner"].queryset if form else [],
+        "commitments": commitments,
+        "can_report": any(c.can_report for c in commitments),
     }
     return render(request, "sessions/summary.html", context)
 
@@ -77,6 +80,11 @@ def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> Http
         if move == "reassign":
             owner = get_object_or_404(User, pk=request.POST.get("owner") or 0)
             actions.action_item_reassign(item=item, by=request.user, owner=owner)
+        elif move == "reschedule":
+            form = DueDateForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Give the new due date as a date (YYYY-MM-DD), or leave it empty.")
+            actions.action_item_reschedule(item=item, by=request.user, due_date=form.cleaned_data["due_date"])
         elif move in ("screen_release", "screen_decline"):
             decision = move.removeprefix("screen_")
             actions.action_item_moderate(
@@ -92,6 +100,7 @@ def action_item_act(request: HttpRequest, session_id: int, item_id: int) -> Http
             "decline": "declined",
             "complete": "marked done",
             "reassign": "reassigned",
+            "reschedule": "due date changed (the owner's calendar is updated by email)",
             "screen_release": "released to everyone",
             "screen_decline": "declined",
         }

@@ -1,7 +1,10 @@
 """Downloads: a participant's own action items (CSV, iCalendar, PDF); for facilitators all of a
-session's action items; for facilitators and counsel the minutes (Markdown, PDF).
+session's action items; for facilitators and counsel the minutes (Markdown, PDF) and the interim
+export (ideas and decisions so far, CSV).
 
-Whoever may not have a file gets a 404, never a 403: a session's existence stays private.
+Whoever takes no part in the session gets a 404: its existence stays private. Someone else's files
+answer 404 too; the interim export answers a participant 403 (they know the session, and may be told
+that the file is the moderators').
 """
 
 import base64
@@ -133,4 +136,30 @@ def attendance_csv(request: HttpRequest, session_id: int) -> HttpResponse:
     rows = session.attendance.select_related("user").order_by("at", "id")
     return _csv(
         exports.attendance_csv(rows, session=session), filename=f"thinktank-{session.pk}-attendance.csv"
+    )
+
+
+# --- the interim export: facilitators and counsel, while the session runs (others get 403) ----------
+
+
+@require_safe
+@never_cache
+@login_required
+def interim_ideas_csv(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_access(session_id=session_id, user=request.user, act=Act.EXPORT_INTERIM).session
+    ideas = selectors.ideas_for_export(session=session)
+    return _csv(
+        exports.interim_ideas_csv(ideas, session=session), filename=f"thinktank-{session.pk}-ideas-so-far.csv"
+    )
+
+
+@require_safe
+@never_cache
+@login_required
+def interim_decisions_csv(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = session_access(session_id=session_id, user=request.user, act=Act.EXPORT_INTERIM).session
+    items = selectors.action_items_of_session(session=session).order_by("created_at", "pk")
+    return _csv(
+        exports.interim_decisions_csv(items, session=session),
+        filename=f"thinktank-{session.pk}-decisions-so-far.csv",
     )

@@ -26,6 +26,13 @@ def invitations(request: HttpRequest, session_id: int) -> HttpResponse:
     single = InvitationForm(session=session)
     paste = PasteInvitationsForm()
     problems = []
+    if request.method == "POST" and "send_planned" in request.POST:
+        result = invitation_services.invitations_send_planned(session=session, by=request.user)
+        if result.created:
+            messages.success(request, f"{len(result.created)} planned invitation(s) sent.")
+        for problem in result.problems:
+            messages.error(request, f"{problem.line}: {problem.message}")
+        return redirect("sessions:invitations", session_id=session.pk)
     if request.method == "POST" and "people" in request.POST:
         paste = PasteInvitationsForm(request.POST)
         if paste.is_valid():
@@ -59,6 +66,7 @@ def invitations(request: HttpRequest, session_id: int) -> HttpResponse:
         "paste": paste,
         "problems": problems,
         "invitations": session.invitations.select_related("company").order_by("company__name", "name"),
+        "planned_count": session.invitations.filter(planned=True).count(),
     }
     return render(request, "sessions/invitations.html", context)
 
@@ -67,12 +75,18 @@ def invitations(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 def invitation_resend(request: HttpRequest, session_id: int, invitation_id: int) -> HttpResponse:
     invitation = _facilitators_invitation(request, session_id, invitation_id)
+    planned = invitation.planned
     try:
         invitation_services.invitation_resend(invitation=invitation, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"A new link was sent to {invitation.email}; the old one no longer works.")
+        messages.success(
+            request,
+            f"Invitation sent to {invitation.email}."
+            if planned
+            else f"A new link was sent to {invitation.email}; the old one no longer works.",
+        )
     return redirect("sessions:invitations", session_id=session_id)
 
 
@@ -80,12 +94,18 @@ def invitation_resend(request: HttpRequest, session_id: int, invitation_id: int)
 @login_required
 def invitation_revoke(request: HttpRequest, session_id: int, invitation_id: int) -> HttpResponse:
     invitation = _facilitators_invitation(request, session_id, invitation_id)
+    planned = invitation.planned
     try:
         invitation_services.invitation_revoke(invitation=invitation, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+        messages.success(
+            request,
+            f"{invitation.email} is no longer planned for this session."
+            if planned
+            else f"The invitation of {invitation.email} was withdrawn.",
+        )
     return redirect("sessions:invitations", session_id=session_id)
 
 

@@ -59,6 +59,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "agenda_approval": agenda_approval(session=session),
         "is_counsel": access.role == "counsel",
         "hold_form": LegalHoldForm(),
+        "has_commitments": session.carried_commitments.exists(),
+        "planned_count": session.invitations.filter(planned=True).count() if access.is_facilitator else 0,
     }
     return render(request, "sessions/session_detail.html", context)
 

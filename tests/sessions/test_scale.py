@@ -32,7 +32,7 @@ from .room_client import open_room
 # Measured: 11, 14, 12, 6 (9 the first time), 3, the same at 10 ideas as at 1,000.
 QUERY_BUDGET = {
     "sessions:room": 12,
-    "sessions:summary": 19,  # 15, and four for the groups and votes of each question
+    "sessions:summary": 20,  # 15, four for the groups and votes of each question, one for commitments carried in
     "sessions:readiness": 13,
     "sessions:minutes": 10,
     "sessions:my_action_items": 4,

@@ -31,6 +31,9 @@ class OutboundEmail(models.Model):
         max_length=255, blank=True, help_text="The Message-ID header, the same on every attempt to send it."
     )
     headers = models.JSONField(default=dict, blank=True, help_text="Extra headers (List-Unsubscribe, ...).")
+    # Text attachments, rendered when queued like the bodies: [{"filename", "content_type", "content"}]
+    # (calendar files: "text/calendar; method=REQUEST").
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0, help_text="Times a worker has claimed it to send.")
     last_error = models.TextField(blank=True)

@@ -20,7 +20,9 @@ none is sent twice but in one instant.
 import logging
 import time
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.mime.text import MIMEText
 from email.utils import formataddr, make_msgid, parseaddr
 from functools import partial
 from smtplib import SMTPRecipientsRefused, SMTPResponseException
@@ -54,6 +56,31 @@ ERROR_MAX = 2000
 UNSAFE_IN_HEADERS = {"Cc", "Zl", "Zp"}  # control characters (CR, LF, ...), line and paragraph separators
 
 _broker_down_since: float | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text file sent with an email. `content_type` may carry parameters, as calendar invitations
+    need ("text/calendar; method=REQUEST"); the charset is always UTF-8."""
+
+    filename: str
+    content_type: str
+    content: str
+
+    def as_row(self) -> dict:
+        return {"filename": self.filename, "content_type": self.content_type, "content": self.content}
+
+    def mime_part(self) -> MIMEText:
+        kind, _, params = self.content_type.partition(";")
+        maintype, _, subtype = kind.strip().partition("/")
+        if maintype != "text" or not subtype:
+            raise ValueError(f"Only text attachments are kept in the outbox, not {self.content_type!r}.")
+        part = MIMEText(self.content, subtype, "utf-8")
+        for param in filter(None, (p.strip() for p in params.split(";"))):
+            name, _, value = param.partition("=")
+            part.set_param(name.strip(), value.strip().strip('"'))
+        part.add_header("Content-Disposition", "attachment", filename=_single_line(self.filename))
+        return part
 
 
 def _is_unsafe(ch: str) -> bool:
@@ -119,6 +146,7 @@ def email_queue(
     template: str,
     context: dict,
     headers: dict[str, str] | None = None,
+    attachments: list[Attachment] | None = None,
 ) -> OutboundEmail:
     """Put an email in the outbox, in the caller's transaction, and send it after commit.
 
@@ -145,6 +173,7 @@ def email_queue(
             "body_html": body_html,
             "message_id": make_msgid(domain=_mail_domain()),
             "headers": {name: _single_line(value) for name, value in (headers or {}).items()},
+            "attachments": [attachment.as_row() for attachment in attachments or ()],
         },
     )
     if created:
@@ -181,6 +210,8 @@ def _message(email: OutboundEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for row in email.attachments or ():
+        message.attach(Attachment(**row).mime_part())
     return message
 
 
