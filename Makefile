@@ -60,4 +60,6 @@ bench: install services
 	-$(BIN)/python bench/screen_adversarial.py
 	-$(BIN)/python bench/fanout.py --participants 1000 --servers 2 --storm 10 --rate 2 --duration 10 --max-p95 0
 	-$(BIN)/python bench/fanout.py --participants 2000 --servers 2 --rate 2 --duration 30 --max-p95 250
+	-$(BIN)/python bench/fanout.py --participants 3000 --servers 2 --rate 2 --duration 30 --max-p95 250 \
+		--profile $${TMPDIR:-/tmp}/thinktank-fanout-3000.txt
 	-$(BIN)/python bench/reload.py --ideas 1000

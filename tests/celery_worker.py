@@ -51,7 +51,7 @@ class CeleryWorkerProcess:
             if f"Task {task_name}[" in line and " succeeded in " in line
         ]
 
-    def wait_until(self, condition: Callable[[], bool], *, timeout: float = 20.0, what: str = "") -> None:
+    def wait_until(self, condition: Callable[[], bool], *, timeout: float = 60.0, what: str = "") -> None:
         deadline = time.monotonic() + timeout
         while not condition():
             if self.process.poll() is not None:
