@@ -13,8 +13,8 @@ and attribution (the share of held violations whose first rule is the labelled o
 Wilson interval; throughput in messages per second of CPU time on one core; and the max and p99 time
 of one screening. Default rules throughout.
 
---errors and --diff show individual messages, so they refuse files named "*holdout*": a holdout is only
-honest while nobody tunes on what it misses.
+--errors and --diff show individual messages, so they refuse files named "*holdout*" or "*check*" (the v3
+check sets): a held-out set is only honest while nobody tunes on what it misses.
 """
 
 from __future__ import annotations
@@ -168,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         help="label this file's figures as tuned on (the default: any file named dev*)",
     )
     args = parser.parse_args(argv)
-    if (args.errors or args.diff) and any("holdout" in Path(f).name for f in args.files):
-        parser.error("--errors and --diff show single messages: not on holdout files")
+    if (args.errors or args.diff) and any(
+        word in Path(f).name for f in args.files for word in ("holdout", "check")
+    ):
+        parser.error("--errors and --diff show single messages: not on holdout or check files")
 
     snapshot_out: dict = {}
     snapshot_in = json.loads(Path(args.diff).read_text(encoding="utf-8")) if args.diff else None
