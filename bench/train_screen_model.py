@@ -245,8 +245,12 @@ def main(argv: list[str] | None = None) -> int:
             r, f, a, nv, ni = figures(feat, scored, probs, thresholds, lambda i, au=author: authors[i] == au)
             print(f"    {author:<14} recall {r:.3f} fp {f:.3f} right rule first {a:.3f}  ({nv} + {ni} rows)")
         for language in LANGUAGES:
-            r, f, a, nv, ni = figures(feat, scored, probs, thresholds, lambda i, la=language: feat.languages[i] == la)
-            print(f"    language {language}    recall {r:.3f} fp {f:.3f} right rule first {a:.3f}  ({nv} + {ni} rows)")
+            r, f, a, nv, ni = figures(
+                feat, scored, probs, thresholds, lambda i, la=language: feat.languages[i] == la
+            )
+            print(
+                f"    language {language}    recall {r:.3f} fp {f:.3f} right rule first {a:.3f}  ({nv} + {ni} rows)"
+            )
         results.append((c, thresholds, recall, fp, right))
     # Recall counts double (a miss is the antitrust risk); among near-equals the strongest regularisation
     # (smallest C) wins, as it generalises best to phrasing nobody here wrote.

@@ -182,8 +182,8 @@ for _lang, _words in _MARKERS.items():
         _MARK[_word] = (*_MARK.get(_word, ()), (_lang, 1.0))
 _MARK = {w: tuple((lang, 1.0 / len(langs)) for lang, _ in langs) for w, langs in _MARK.items()}
 # Letters only one or two of the five languages write (checked on the original, accented text).
-_LETTERS = {"ñ": "es", "¿": "es", "¡": "es", "ß": "de", "ä": "de", "ö": "de", "ü": "de", "ã": "pt",
-            "õ": "pt", "ç": "fr", "è": "fr", "ê": "fr", "à": "fr", "œ": "fr", "ù": "fr", "û": "fr", "î": "fr"}
+_LETTERS = dict.fromkeys("ñ¿¡", "es") | dict.fromkeys("ßäöü", "de") | dict.fromkeys("ãõ", "pt")
+_LETTERS |= dict.fromkeys("çèêàœùûî", "fr")
 # Word endings: Portuguese "-ção/-ções" and Spanish "-ción" lose their accents, but keep these shapes.
 _ENDINGS = (("cao", "pt"), ("coes", "pt"), ("cion", "es"), ("ciones", "es"), ("ung", "de"), ("keit", "de"))
 
