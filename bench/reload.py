@@ -192,7 +192,9 @@ def main(argv=None) -> int:
         from django.conf import settings
 
         # Pages render here without collectstatic: plain static URLs (the manifest is a dict lookup).
-        settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        settings.STORAGES["staticfiles"] = {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        }
         played = play(session_id, args.ideas)
         with tempfile.TemporaryDirectory(prefix="reload-") as scratch:
             server_args = argparse.Namespace(servers=1, workers=1, profile=None)

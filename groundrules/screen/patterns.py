@@ -11,6 +11,7 @@ full description for the people who write rules. Terms:
     (a|b)?  {x}?  the group may be left out (a lone optional word: "(very)?")
     ~  ~5         up to 3 (or 5) words of anything in between, never across the end of a sentence
     {num}         a figure: 18, 17.25, 1,200, 3k
+    {count}       a figure of 100 or more: 600, 1,200, 1 200, 45k, 1.2 million, 700 mil
     {money}       an amount: $18, 18 dollars, 22 €, 3k
     {percent}     a percentage: 5%, 5 percent, 5 por ciento, 5 Prozent, 5 pour cent
     {name}        any of the phrases listed under ``name`` in groundrules/rules/_words.toml
@@ -32,8 +33,15 @@ SEP = r"[^\w.!?;$€£%]+"
 # One word of a gap: anything up to a space or the end of a sentence ("14.50" is one word).
 GAP_WORD = r"(?:[^\s.!?;]|\.\d)+"
 FIGURE = r"\d(?:[\d,']|\.\d)*(?:k|m)?"
+# A count of at least 100: three digits or more, digit groups ("1,200", "1.200", "1 200"), or a figure
+# with k/m or a word for thousands or millions in one of the five languages.
+COUNT = (
+    r"(?:\d{1,3}(?:[,.' ]\d{3})+|\d{3,}|\d+(?:[.,]\d+)?\s?(?:k|m|mil|thousand|million|millions|millones|milhoes"
+    r"|millionen|mio)\b)"
+)
 MACROS = {
     "num": FIGURE,
+    "count": COUNT,
     "money": (
         rf"(?:[$€£¥₱₹]\s?{FIGURE}|{FIGURE}\s?(?:[$€£]|(?:dollars?|dolar(?:es)?|bucks?|usd|eur|euros?|reais|real|pesos?"
         r"|cents?|centavos|centimes|pounds?|gbp|rupees|php|soles)\b))"
@@ -48,6 +56,7 @@ _SPECIAL = set("()|?~{}*")
 # makes that whole term optional.
 _LEXER = re.compile(r"\s+|[()|?*]|~\d*|\{\w+\}|[^\s()|?*~{}]+\??")
 WORDS_CHAR = r"[\w']"
+_INNER_QUESTION = re.compile(r"\w\?\w")
 
 
 class PatternError(ValueError):
@@ -74,6 +83,12 @@ class _Parser:
     """Recursive descent over the terms; emits an RE2 expression. ``words`` holds the _words.toml lists."""
 
     def __init__(self, source: str, words: dict[str, list[str]], seen: tuple[str, ...] = ()) -> None:
+        if _INNER_QUESTION.search(source):
+            # "favou?red" would read as "favou?" then "red": two words, never the one meant.
+            raise PatternError(
+                f"pattern {source!r}: a '?' makes only the last letter of a word optional; "
+                "write both spellings instead: (favoured|favored)"
+            )
         self.source = source
         self.words = words
         self.seen = seen
