@@ -108,7 +108,15 @@ def start_uvicorn(*, settings_dict: dict | None, log: Path, **environment: str) 
         **environment,
     }
     command = [sys.executable, "-m", "uvicorn", "thinktank.asgi:application", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--no-access-log", "--log-level", "warning", "--ws-per-message-deflate", "false"]
+    command += [
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--ws-per-message-deflate",
+        "false",
+    ]
     with open(log, "wb") as handle:
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import re2
 
-from .patterns import PatternError, compile_pattern, sentence_around
+from .patterns import PatternError, as_bytes_text, compile_pattern, for_byte_sets, sentence_around
 from .text import Normalised
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -67,8 +67,11 @@ class RuleFile:
 # RE2 builds a set's DFA lazily, one state per combination of pattern positions it meets. One set of
 # all hundred-odd patterns meets so many combinations on hostile text ("net net 1,1,1 none of us...")
 # that a single 1,000-character input took 70 ms to scan cold; sets of SET_SIZE patterns each keep every
-# DFA small: max 6 ms on the same inputs, and ~2 us a set on ordinary messages once warm (bench/
-# screen_adversarial.py). Screens with the same built-in rules share their sets (``pattern_index``).
+# DFA small, and reading bytes (Latin-1, see patterns.for_byte_sets) spares the states that decode UTF-8:
+# with the 215 patterns of v3, max ~13 ms on the same inputs (half what UTF-8 sets took), and ~3 us a
+# set on ordinary messages once warm (bench/screen_adversarial.py). Smaller sets barely lower the max
+# (~12 ms at 2 a set) and cost more on every message. Screens with the same built-in rules share their
+# sets (``pattern_index``).
 SET_SIZE = 8
 SET_MAX_MEM = 16 << 20
 
@@ -77,9 +80,10 @@ def _compiled_set(patterns: list[str]):
     options = re2.Options()
     options.max_mem = SET_MAX_MEM
     options.never_capture = True  # a set only answers which patterns match
+    options.encoding = re2.Options.Encoding.LATIN1  # it reads UTF-8 bytes (patterns.for_byte_sets)
     compiled = re2.Set.SearchSet(options)
     for pattern in patterns:
-        compiled.Add(pattern)
+        compiled.Add(for_byte_sets(pattern))
     compiled.Compile()
     return compiled
 
@@ -97,8 +101,9 @@ class PatternIndex:
     def hits(self, normalised: Normalised) -> list[tuple[str, Pattern, tuple[int, int]]]:
         """(rule slug, pattern, span) for the first valid match of each pattern, in pattern order."""
         found = []
+        text = as_bytes_text(normalised.text)
         for offset, compiled in self._sets:
-            for index in sorted(compiled.Match(normalised.text) or ()):  # None when nothing matches
+            for index in sorted(compiled.Match(text) or ()):  # None when nothing matches
                 slug, pattern = self.entries[offset + index]
                 span = pattern.find(normalised)
                 if span is not None:
