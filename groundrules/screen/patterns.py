@@ -195,8 +195,14 @@ _BYTE_SAFE = {
 }
 
 
+# A gap "~3" is "(?:SEP GAP_WORD){0,3}", which RE2 writes out three times; in the sets it is any number of
+# words up to the end of the sentence: a smaller automaton, and a superset again.
+_BOUNDED_GAP = re.compile(re.escape(f"(?:{SEP}{GAP_WORD})") + r"\{0,\d+\}")
+
+
 def for_byte_sets(regex: str) -> str:
     """``regex`` for an RE2 set compiled with Latin-1 encoding and fed UTF-8 bytes as Latin-1 text."""
+    regex = _BOUNDED_GAP.sub(lambda _: f"(?:{SEP}{GAP_WORD})*", regex)
     for utf8, latin1 in _BYTE_SAFE.items():
         regex = regex.replace(utf8, latin1)
     return regex.encode("utf-8").decode("latin-1")

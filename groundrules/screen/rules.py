@@ -66,13 +66,14 @@ class RuleFile:
 
 # RE2 builds a set's DFA lazily, one state per combination of pattern positions it meets. One set of
 # all hundred-odd patterns meets so many combinations on hostile text ("net net 1,1,1 none of us...")
-# that a single 1,000-character input took 70 ms to scan cold; sets of SET_SIZE patterns each keep every
-# DFA small, and reading bytes (Latin-1, see patterns.for_byte_sets) spares the states that decode UTF-8:
-# with the 215 patterns of v3, max ~13 ms on the same inputs (half what UTF-8 sets took), and ~3 us a
-# set on ordinary messages once warm (bench/screen_adversarial.py). Smaller sets barely lower the max
-# (~12 ms at 2 a set) and cost more on every message. Screens with the same built-in rules share their
-# sets (``pattern_index``).
-SET_SIZE = 8
+# that a single 1,000-character input took 70 ms to scan cold. Three things keep the first hostile text
+# cheap: small sets (SET_SIZE patterns each), sets that read bytes (Latin-1, no states to decode UTF-8)
+# and gaps written as "any words up to the end of the sentence" in the sets (patterns.for_byte_sets; the
+# pattern itself then checks the real gap). With the 215 patterns of v3, on bench/screen_adversarial.py's
+# inputs, the sets' worst cold cost for one input: UTF-8 sets of 8, 15 ms; byte sets of 8, 10 ms; of 4,
+# 7 ms. On an ordinary message the sets of 4 cost ~80 us in all (of 8, ~45 us). Screens with the same
+# built-in rules share their sets (``pattern_index``).
+SET_SIZE = 4
 SET_MAX_MEM = 16 << 20
 
 
