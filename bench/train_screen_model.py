@@ -2,7 +2,7 @@
 
 Usage (from the repo root, with the ``train`` extra installed: ``pip install -e '.[train]'``):
 
-    python bench/train_screen_model.py [--target-fp 0.03] [--dry-run]
+    python bench/train_screen_model.py [--target-fp 0.03] [--dry-run] [--c 60] [--errors FILE]
 
 Model: multinomial logistic regression (scikit-learn, lbfgs) over the counted features (scaled by their
 number) of ``groundrules.screen.scorer.features``: words, word pairs, letter groups and the concepts of

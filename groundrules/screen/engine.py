@@ -44,8 +44,9 @@ class Screen:
     (``older_rule``, e.g. wages under "proprietary"), so it only ever reports its own slugs.
 
     Held when a pattern or watch phrase matches, or when the model's probability that the text touches
-    any of the session's built-in rules is over the threshold chosen by cross-validation. Raises
-    ``ModelFileError`` if the model file is missing or unreadable: never a silent fallback.
+    any of the session's built-in rules is over the threshold for the text's language (one per language,
+    chosen by cross-validation). Raises ``ModelFileError`` if the model file is missing or unreadable:
+    never a silent fallback.
     """
 
     def __init__(self, rules: Iterable[RuleSpec], *, scorer: Scorer | None = None) -> None:
