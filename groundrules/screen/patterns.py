@@ -183,7 +183,7 @@ def to_regex(source: str, words: dict[str, list[str]]) -> str:
 
 
 # The RE2 sets that say which patterns may match (rules.PatternIndex) read the text's UTF-8 bytes as
-# Latin-1: one byte, one character, so their lazy DFAs need no states for decoding UTF-8, and a hostile
+# Latin-1 (pyre2 passes bytes through as they are): one byte, one character, so their lazy DFAs need no states for decoding UTF-8, and a hostile
 # text full of odd characters costs about half as much the first time. Normalised text is ASCII but for
 # currency signs, symbols and non-Latin scripts. The byte version of a pattern matches everything the
 # pattern matches (a superset: the pattern itself then finds the exact span): a separator may also cross
@@ -200,17 +200,17 @@ _BYTE_SAFE = {
 _BOUNDED_GAP = re.compile(re.escape(f"(?:{SEP}{GAP_WORD})") + r"\{0,\d+\}")
 
 
-def for_byte_sets(regex: str) -> str:
-    """``regex`` for an RE2 set compiled with Latin-1 encoding and fed UTF-8 bytes as Latin-1 text."""
+def for_byte_sets(regex: str) -> bytes:
+    """``regex`` for an RE2 set compiled with Latin-1 encoding that reads the text's UTF-8 bytes."""
     regex = _BOUNDED_GAP.sub(lambda _: f"(?:{SEP}{GAP_WORD})*", regex)
     for utf8, latin1 in _BYTE_SAFE.items():
         regex = regex.replace(utf8, latin1)
-    return regex.encode("utf-8").decode("latin-1")
+    return regex.encode("utf-8")
 
 
-def as_bytes_text(text: str) -> str:
-    """The text as the byte sets read it: each UTF-8 byte one Latin-1 character (ASCII unchanged)."""
-    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+def as_bytes_text(text: str) -> bytes:
+    """The text as the byte sets read it: its UTF-8 bytes, encoded once for all the sets."""
+    return text.encode("utf-8")
 
 
 def compile_pattern(source: str, words: dict[str, list[str]]):

@@ -188,7 +188,7 @@ _LETTERS |= dict.fromkeys("çèêàœùûî", "fr")
 _ENDINGS = (("cao", "pt"), ("coes", "pt"), ("cion", "es"), ("ciones", "es"), ("ung", "de"), ("keit", "de"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # small: see concepts.concepts_of
 def _word_languages(word: str) -> tuple[tuple[str, float], ...]:
     found = list(_MARK.get(word, ()))
     for ending, lang in _ENDINGS:
