@@ -11,7 +11,7 @@ import re2
 from .model import Hit, RuleSpec, ScreenResult
 from .rules import Pattern, load_rule_files, pattern_index
 from .scorer import Scored, Scorer, load_scorer
-from .text import Normalised, is_content, normalise, tokens
+from .text import Normalised, guess_language, is_content, normalise, tokens
 
 # A rule the model alone lists besides the most likely one must be at least this likely, and at least
 # half as likely as the most likely: "may touch" without listing every rule for every held text.
@@ -44,8 +44,9 @@ class Screen:
     (``older_rule``, e.g. wages under "proprietary"), so it only ever reports its own slugs.
 
     Held when a pattern or watch phrase matches, or when the model's probability that the text touches
-    any of the session's built-in rules is over the threshold chosen by cross-validation. Raises
-    ``ModelFileError`` if the model file is missing or unreadable: never a silent fallback.
+    any of the session's built-in rules is over the threshold for the text's language (one per language,
+    chosen by cross-validation). Raises ``ModelFileError`` if the model file is missing or unreadable:
+    never a silent fallback.
     """
 
     def __init__(self, rules: Iterable[RuleSpec], *, scorer: Scorer | None = None) -> None:
@@ -85,7 +86,9 @@ class Screen:
                 matched = normalised.quote(*match.span(1))
                 explicit.setdefault(slug, []).append(Hit(slug, matched, f"watch phrase '{matched}'", "watch"))
         likely, toks, scored = self._model(normalised)
-        held_by_model = sum(likely.values()) > self._scorer.threshold
+        held_by_model = bool(likely) and sum(likely.values()) > self._scorer.threshold_for(
+            guess_language(normalised.original, toks)
+        )
         if not explicit and not held_by_model:
             return ScreenResult(held=False, hits=())
         listed = set(explicit) | (self._model_rules(likely) if held_by_model else set())

@@ -11,6 +11,7 @@ full description for the people who write rules. Terms:
     (a|b)?  {x}?  the group may be left out (a lone optional word: "(very)?")
     ~  ~5         up to 3 (or 5) words of anything in between, never across the end of a sentence
     {num}         a figure: 18, 17.25, 1,200, 3k
+    {count}       a figure of 100 or more: 600, 1,200, 1 200, 45k, 1.2 million, 700 mil
     {money}       an amount: $18, 18 dollars, 22 €, 3k
     {percent}     a percentage: 5%, 5 percent, 5 por ciento, 5 Prozent, 5 pour cent
     {name}        any of the phrases listed under ``name`` in groundrules/rules/_words.toml
@@ -32,8 +33,15 @@ SEP = r"[^\w.!?;$€£%]+"
 # One word of a gap: anything up to a space or the end of a sentence ("14.50" is one word).
 GAP_WORD = r"(?:[^\s.!?;]|\.\d)+"
 FIGURE = r"\d(?:[\d,']|\.\d)*(?:k|m)?"
+# A count of at least 100: three digits or more, digit groups ("1,200", "1.200", "1 200"), or a figure
+# with k/m or a word for thousands or millions in one of the five languages.
+COUNT = (
+    r"(?:\d{1,3}(?:[,.' ]\d{3})+|\d{3,}|\d+(?:[.,]\d+)?\s?(?:k|m|mil|thousand|million|millions|millones|milhoes"
+    r"|millionen|mio)\b)"
+)
 MACROS = {
     "num": FIGURE,
+    "count": COUNT,
     "money": (
         rf"(?:[$€£¥₱₹]\s?{FIGURE}|{FIGURE}\s?(?:[$€£]|(?:dollars?|dolar(?:es)?|bucks?|usd|eur|euros?|reais|real|pesos?"
         r"|cents?|centavos|centimes|pounds?|gbp|rupees|php|soles)\b))"
@@ -48,6 +56,7 @@ _SPECIAL = set("()|?~{}*")
 # makes that whole term optional.
 _LEXER = re.compile(r"\s+|[()|?*]|~\d*|\{\w+\}|[^\s()|?*~{}]+\??")
 WORDS_CHAR = r"[\w']"
+_INNER_QUESTION = re.compile(r"\w\?\w")
 
 
 class PatternError(ValueError):
@@ -74,6 +83,12 @@ class _Parser:
     """Recursive descent over the terms; emits an RE2 expression. ``words`` holds the _words.toml lists."""
 
     def __init__(self, source: str, words: dict[str, list[str]], seen: tuple[str, ...] = ()) -> None:
+        if _INNER_QUESTION.search(source):
+            # "favou?red" would read as "favou?" then "red": two words, never the one meant.
+            raise PatternError(
+                f"pattern {source!r}: a '?' makes only the last letter of a word optional; "
+                "write both spellings instead: (favoured|favored)"
+            )
         self.source = source
         self.words = words
         self.seen = seen
@@ -165,6 +180,37 @@ class _Parser:
 def to_regex(source: str, words: dict[str, list[str]]) -> str:
     """The RE2 expression of a pattern; group 1 is the matched phrase, whole words only."""
     return rf"(?:^|\W)({_Parser(source, words).parse()})(?:\W|$)"
+
+
+# The RE2 sets that say which patterns may match (rules.PatternIndex) read the text's UTF-8 bytes as
+# Latin-1 (pyre2 passes bytes through as they are): one byte, one character, so their lazy DFAs need no states for decoding UTF-8, and a hostile
+# text full of odd characters costs about half as much the first time. Normalised text is ASCII but for
+# currency signs, symbols and non-Latin scripts. The byte version of a pattern matches everything the
+# pattern matches (a superset: the pattern itself then finds the exact span): a separator may also cross
+# a currency sign's bytes, and each currency sign is its byte sequence.
+_BYTE_SAFE = {
+    SEP: r"[^\w.!?;$%]+",
+    "[$€£¥₱₹]": "(?:\\$|€|£|¥|₱|₹)",
+    "[$€£]": "(?:\\$|€|£)",
+}
+
+
+# A gap "~3" is "(?:SEP GAP_WORD){0,3}", which RE2 writes out three times; in the sets it is any number of
+# words up to the end of the sentence: a smaller automaton, and a superset again.
+_BOUNDED_GAP = re.compile(re.escape(f"(?:{SEP}{GAP_WORD})") + r"\{0,\d+\}")
+
+
+def for_byte_sets(regex: str) -> bytes:
+    """``regex`` for an RE2 set compiled with Latin-1 encoding that reads the text's UTF-8 bytes."""
+    regex = _BOUNDED_GAP.sub(lambda _: f"(?:{SEP}{GAP_WORD})*", regex)
+    for utf8, latin1 in _BYTE_SAFE.items():
+        regex = regex.replace(utf8, latin1)
+    return regex.encode("utf-8")
+
+
+def as_bytes_text(text: str) -> bytes:
+    """The text as the byte sets read it: its UTF-8 bytes, encoded once for all the sets."""
+    return text.encode("utf-8")
 
 
 def compile_pattern(source: str, words: dict[str, list[str]]):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import re2
 
-from .patterns import PatternError, compile_pattern, sentence_around
+from .patterns import PatternError, as_bytes_text, compile_pattern, for_byte_sets, sentence_around
 from .text import Normalised
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -66,10 +66,19 @@ class RuleFile:
 
 # RE2 builds a set's DFA lazily, one state per combination of pattern positions it meets. One set of
 # all hundred-odd patterns meets so many combinations on hostile text ("net net 1,1,1 none of us...")
-# that a single 1,000-character input took 70 ms to scan cold; sets of SET_SIZE patterns each keep every
-# DFA small: max 6 ms on the same inputs, and ~2 us a set on ordinary messages once warm (bench/
-# screen_adversarial.py). Screens with the same built-in rules share their sets (``pattern_index``).
-SET_SIZE = 8
+# that a single 1,000-character input took 70 ms to scan cold. What keeps the first hostile text cheap:
+# sets that read bytes (Latin-1, no states to decode UTF-8), gaps written as "any words up to the end of
+# the sentence" in the sets (patterns.for_byte_sets; the pattern itself then checks the real gap), and
+# small sets. Small sets cost more on every message, though (one scan each), and most messages are
+# short, so there are two kinds: texts up to SHORT_TEXT characters go through sets of SHORT_SET_SIZE,
+# longer ones through sets of LONG_SET_SIZE. With the 218 patterns of v3, sets of 16 scan an ordinary
+# message in ~25 us; on bench/screen_adversarial.py's 1,000-character texts the sets' cold cost for the
+# worst one is ~15 ms with sets of 16 or 8, ~13 with sets of 4 and ~10 with sets of 2, and half that
+# again once a few hostile texts have been seen. Screens with the same built-in rules share their sets
+# (``pattern_index``).
+SHORT_TEXT = 300
+SHORT_SET_SIZE = 16
+LONG_SET_SIZE = 2
 SET_MAX_MEM = 16 << 20
 
 
@@ -77,9 +86,10 @@ def _compiled_set(patterns: list[str]):
     options = re2.Options()
     options.max_mem = SET_MAX_MEM
     options.never_capture = True  # a set only answers which patterns match
+    options.encoding = re2.Options.Encoding.LATIN1  # it reads UTF-8 bytes (patterns.for_byte_sets)
     compiled = re2.Set.SearchSet(options)
     for pattern in patterns:
-        compiled.Add(pattern)
+        compiled.Add(for_byte_sets(pattern))
     compiled.Compile()
     return compiled
 
@@ -89,20 +99,32 @@ class PatternIndex:
 
     def __init__(self, entries: tuple[tuple[str, Pattern], ...]) -> None:
         self.entries = entries
-        self._sets = [
-            (offset, _compiled_set([p.regex.pattern for _, p in entries[offset : offset + SET_SIZE]]))
-            for offset in range(0, len(entries), SET_SIZE)
+        self._short = self._sets(SHORT_SET_SIZE)
+        self._long = self._sets(LONG_SET_SIZE)
+
+    def _sets(self, size: int) -> list:
+        entries = self.entries
+        return [
+            (offset, _compiled_set([p.regex.pattern for _, p in entries[offset : offset + size]]))
+            for offset in range(0, len(entries), size)
         ]
+
+    def candidates(self, text: str) -> list[int]:
+        """Positions in ``entries`` of the patterns that may match the normalised text, in order."""
+        found: list[int] = []
+        data = as_bytes_text(text)
+        for offset, compiled in self._short if len(text) <= SHORT_TEXT else self._long:
+            found += [offset + i for i in sorted(compiled.Match(data) or ())]  # None when nothing matches
+        return found
 
     def hits(self, normalised: Normalised) -> list[tuple[str, Pattern, tuple[int, int]]]:
         """(rule slug, pattern, span) for the first valid match of each pattern, in pattern order."""
         found = []
-        for offset, compiled in self._sets:
-            for index in sorted(compiled.Match(normalised.text) or ()):  # None when nothing matches
-                slug, pattern = self.entries[offset + index]
-                span = pattern.find(normalised)
-                if span is not None:
-                    found.append((slug, pattern, span))
+        for position in self.candidates(normalised.text):
+            slug, pattern = self.entries[position]
+            span = pattern.find(normalised)
+            if span is not None:
+                found.append((slug, pattern, span))
         return found
 
 

@@ -9,7 +9,9 @@ Features of a normalised text:
 - ``w:`` each word, and the shapes ``<num>``, ``<money>``, ``<pct>`` for figures;
 - ``b:`` each pair of neighbouring tokens ("sign-on bonus", "net <num>");
 - ``c:`` each 3- to 5-letter group inside a word, with ``<``/``>`` marking its ends: robust to typos and
-  to inflection in five languages ("tarif", "tarifs", "tarifa", "Tarife" share "tari").
+  to inflection in five languages ("tarif", "tarifs", "tarifa", "Tarife" share "tari");
+- ``k:`` each concept the word belongs to (``concepts.py``: "tarifa", "Preis", "prix" and "price" are all
+  ``k:price``), so what the model learns from one language carries over to the others.
 
 A feature's value is the number of times it occurs times ``feature_value(number of occurrences of all
 features)``: counts rather than presence, so the weights of a word can be summed once per distinct word
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .concepts import concepts_of
 from .text import Token, is_content
 
 MODEL_PATH = Path(__file__).with_name("scorer.json.gz")
@@ -51,6 +54,7 @@ def word_features(word: str) -> list[str]:
         marked = "<" + word + ">"
         for size in CHAR_SIZES:
             found += ["c:" + marked[i : i + size] for i in range(len(marked) - size + 1)]
+        found += ["k:" + concept for concept in concepts_of(word)]
     return found
 
 
@@ -84,11 +88,17 @@ class Scorer:
         self.classes: tuple[str, ...] = tuple(data["classes"])
         scale = float(data["scale"])
         self.bias = [b / scale for b in data["bias"]]
+        # Hold when P(any rule) is over the threshold of the text's language (cross-validation chose one per
+        # language); ``threshold`` is the English one, and the one for a language the file does not list.
         self.threshold = float(data["threshold"])
+        self.thresholds = {lang: float(t) for lang, t in data.get("thresholds", {}).items()}
         # Weights are stored as integers (weight * scale) to keep the file small.
         self.weights = {f: tuple(v / scale for v in w) for f, w in data["weights"].items()}
         self._none = self.classes.index(NONE)
         self._words: dict[str, tuple[tuple[float, ...] | None, int]] = {}
+
+    def threshold_for(self, language: str) -> float:
+        return self.thresholds.get(language, self.threshold)
 
     def _word(self, word: str) -> tuple[tuple[float, ...] | None, int]:
         cached = self._words.get(word)

@@ -154,3 +154,60 @@ STOPWORDS = frozenset(
 def is_content(token: Token) -> bool:
     """A word that can stand as evidence: not a function word, not a bare figure, not a lone letter."""
     return not token.is_figure and len(token.text) > 1 and token.text not in STOPWORDS
+
+
+# --- Language ------------------------------------------------------------------------------------------
+# A guess good enough to pick the model's threshold for the language (bench/train_screen_model.py sets
+# one per language: the model is surer of English, which most of its training data is in). Words that
+# mark one language most; a word of several languages counts for each, divided among them.
+LANGUAGES = ("en", "es", "de", "fr", "pt")
+_MARKERS = {
+    "en": """the and we our you is are to of for with what how it this that they be have do don't i my your
+        at on an was were will would should can let's us if or not about their them there here any a we're
+        we'll we've i'm it's that's they're you're isn't can't won't per from by""",
+    "es": """el la los las y en un una por para con nuestro nuestra nuestros nosotros ustedes es del al
+        lo como pero mas muy esta hay cuanto cuantos que todos vamos tenemos estamos somos sus ellos menos no
+        tiene tienen desde hasta porque cada podemos ninguna""",
+    "de": """der die das und ist wir ihr nicht mit von zu den dem ein eine auf fur auch sind haben uns euch
+        unser unsere unseren bei im wie was es ich sie euer eure keiner alle wenn dass noch schon""",
+    "fr": """le la les et est nous vous on des du un une pour avec pas ne que qui sur dans au aux ce cette
+        notre nos votre vos c'est chez sont avons ils leur tous chaque sans tres aussi mais quels quel
+        quelle leurs ont fait faire d'un d'une qu'on l'an cela ca""",
+    "pt": """o a os as e em no na um uma que para com nao nos voces nosso nossa nossos pra gente esta sao
+        mais por do da dos das seu sua isso temos estamos vamos tem""",
+}
+_MARK: dict[str, tuple[tuple[str, float], ...]] = {}
+for _lang, _words in _MARKERS.items():
+    for _word in set(_words.split()):
+        _MARK[_word] = (*_MARK.get(_word, ()), (_lang, 1.0))
+_MARK = {w: tuple((lang, 1.0 / len(langs)) for lang, _ in langs) for w, langs in _MARK.items()}
+# Letters only one or two of the five languages write (checked on the original, accented text).
+_LETTERS = dict.fromkeys("ñ¿¡", "es") | dict.fromkeys("ßäöü", "de") | dict.fromkeys("ãõ", "pt")
+_LETTERS |= dict.fromkeys("çèêàœùûî", "fr")
+# Word endings: Portuguese "-ção/-ções" and Spanish "-ción" lose their accents, but keep these shapes.
+_ENDINGS = (("cao", "pt"), ("coes", "pt"), ("cion", "es"), ("ciones", "es"), ("ung", "de"), ("keit", "de"))
+
+
+@lru_cache(maxsize=4096)  # small: see concepts.concepts_of
+def _word_languages(word: str) -> tuple[tuple[str, float], ...]:
+    found = list(_MARK.get(word, ()))
+    for ending, lang in _ENDINGS:
+        if len(word) > len(ending) + 2 and word.endswith(ending):
+            found.append((lang, 0.5))
+    return tuple(found)
+
+
+def guess_language(original: str, toks: list[Token]) -> str:
+    """ "en", "es", "de", "fr" or "pt": the language whose marker words and letters the text has most of;
+    English when nothing marks any (figures only, or a single unknown word)."""
+    score = dict.fromkeys(LANGUAGES, 0.0)
+    for tok in toks:
+        for lang, weight in _word_languages(tok.text):
+            score[lang] += weight
+    if not original.isascii():
+        for char in set(original.lower()):
+            lang = _LETTERS.get(char)
+            if lang:
+                score[lang] += 1.0
+    best = max(LANGUAGES, key=lambda lang: (score[lang], lang == "en"))
+    return best if score[best] > 0 else "en"

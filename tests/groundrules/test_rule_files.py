@@ -72,6 +72,7 @@ def test_the_pattern_language(pattern, matches, misses):
         ("a ~", "gap"),
         ("{nope}", "neither built in"),
         ("a )", "unexpected"),
+        ("most favou?red customer", "only the last letter"),
     ],
 )
 def test_a_broken_pattern_names_itself_and_the_problem(pattern, why):
