@@ -81,6 +81,17 @@ def parse_args(argv=None) -> argparse.Namespace:
         help="sample server 1 with py-spy during the posting phase (pip install '.[bench]'); raw stacks to "
         "FILE, and the functions with the most samples printed",
     )
+    parser.add_argument(
+        "--profile-phase",
+        choices=("posting", "connect"),
+        default="posting",
+        help="what --profile samples: the posting phase (default) or the connecting of everyone (a storm)",
+    )
+    parser.add_argument(
+        "--profile-gil",
+        action="store_true",
+        help="sample only the thread holding the GIL: where the server's CPU goes, not where it waits",
+    )
     parser.add_argument("--no-compression", action="store_true", help="no permessage-deflate on clients")
     parser.add_argument("--max-p95", type=float, default=150.0, help="p95 target in ms (0: none)")
     parser.add_argument("--db-name", default="thinktank_bench")
@@ -319,7 +330,7 @@ def stop_servers(servers: list[Server]) -> None:
 # --- profile (py-spy, sampling one server from outside, so the server runs as deployed) ---------
 
 
-def start_profile(args, server: Server) -> subprocess.Popen | None:
+def start_profile(args, server: Server, seconds: float) -> subprocess.Popen | None:
     if not args.profile:
         return None
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
@@ -332,11 +343,13 @@ def start_profile(args, server: Server) -> subprocess.Popen | None:
         "--pid",
         str(pids[-1]),
         "--duration",
-        str(int(args.duration)),
+        str(max(1, int(seconds))),
         "--rate",
         "200",
         "--function",
     ]
+    if args.profile_gil:
+        command.append("--gil")
     command += ["--format", "raw", "--output", str(Path(args.profile).resolve()), "--nonblocking"]
     return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -433,6 +446,10 @@ def cpu_snapshot(servers: list[Server]) -> dict[str, float]:
 
 
 MACHINE = "whole machine (busy)"
+
+
+def cpu_difference(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {name: after[name] - before.get(name, 0.0) for name in after}
 
 
 def _machine_busy() -> float:
@@ -576,6 +593,10 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
     hellos = [asyncio.Event() for _ in clients]
     readers: list[asyncio.Task] = []
     rss_before = sum(server_rss(server) for server in servers)
+    connect_sampler = None
+    if args.profile_phase == "connect":  # the storm, and the stragglers after it
+        connect_sampler = start_profile(args, servers[0], (args.storm or 10.0) + 8.0)
+    connect_cpu_before = cpu_snapshot(servers)
     started = time.perf_counter()
 
     async def open_one(client: Client, hello: asyncio.Event) -> None:
@@ -601,6 +622,7 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
         missing = sum(1 for c in clients if c.hello is None)
         raise SystemExit(f"{missing} participants got no hello in {args.connect_timeout} s") from None
     connect_seconds = time.perf_counter() - started
+    connect_cpu = cpu_difference(connect_cpu_before, cpu_snapshot(servers))
     last_hello = max(c.hello_at for c in clients) - started
     to_hello = [(c.hello_at - c.connect_started) * 1000 for c in clients]
     await quiet(clients)
@@ -616,7 +638,7 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
     loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     cpu_before = cpu_snapshot(servers)
     wall_before = time.perf_counter()
-    sampler = start_profile(args, servers[0])
+    sampler = start_profile(args, servers[0], args.duration) if args.profile_phase == "posting" else None
     stop_lag = asyncio.Event()
     lag_task = asyncio.create_task(loop_lag(run, stop_lag))
     posts = max(1, int(round(args.rate * args.duration)))
@@ -639,8 +661,9 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
         run.sent[client_id] = time.perf_counter()
         await poster.websocket.send(frame)
     posting_seconds = time.perf_counter() - t0
-    if sampler is not None:
-        sampler.wait(timeout=60)
+    for spy in (sampler, connect_sampler):
+        if spy is not None:
+            spy.wait(timeout=60)
     expected = len(run.sent) * len(clients)
     deadline = time.perf_counter() + args.grace
     while time.perf_counter() < deadline:
@@ -673,7 +696,8 @@ async def load(args, servers: list[Server], emails: list[str], cookies: dict[str
         "rss_per_client": (rss_after - rss_before) / len(clients),
         "posting_seconds": posting_seconds,
         "wall": wall,
-        "cpu": {name: cpu_after[name] - cpu_before.get(name, 0.0) for name in cpu_after},
+        "cpu": cpu_difference(cpu_before, cpu_after),
+        "connect_cpu": connect_cpu,
         "synced": synced,
         "loadavg": loadavg,
     }
@@ -688,6 +712,17 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     rank = max(0, min(len(ordered) - 1, int(round(fraction * len(ordered) + 0.5)) - 1))
     return ordered[rank]
+
+
+def cpu_lines(cpu: dict[str, float], wall: float, *, machine_line: bool = True) -> list[str]:
+    """Each process's CPU seconds over `wall` seconds, and the rest of the machine."""
+    cpu = dict(cpu)
+    machine = cpu.pop(MACHINE)
+    lines = [f"  {name:24s} {seconds:6.2f} s  {100 * seconds / wall:5.1f}%" for name, seconds in cpu.items()]
+    if machine_line:
+        others = max(0.0, machine - sum(cpu.values()))
+        lines.append(f"  {'other processes':24s} {others:6.2f} s  {100 * others / wall:5.1f}%")
+    return lines
 
 
 def report(args, outcome: dict) -> int:
@@ -773,12 +808,13 @@ def report(args, outcome: dict) -> int:
         "load generator event-loop lag (10 ms ticks)",
         f"  p95 {ms(percentile(run.lag_samples, 0.95) * 1000)}   max {ms(run.lag_max * 1000)}",
         "",
+        f"CPU while connecting ({outcome['connect_seconds']:.1f} s wall, 100% = one core)",
+        *cpu_lines(outcome["connect_cpu"], outcome["connect_seconds"]),
         f"CPU during the load phase ({outcome['wall']:.1f} s wall, 100% = one core)",
     ]
     cpu = dict(outcome["cpu"])
     machine = cpu.pop(MACHINE)
-    for name, seconds in cpu.items():
-        lines.append(f"  {name:24s} {seconds:6.2f} s  {100 * seconds / outcome['wall']:5.1f}%")
+    lines += cpu_lines(outcome["cpu"], outcome["wall"], machine_line=False)
     servers_cpu = sum(v for k, v in cpu.items() if k.startswith("server "))
     if posts:
         lines.append(
@@ -868,7 +904,9 @@ def main(argv=None) -> int:
                     print(f"server :{server.port} died:\n{server.log.read_text()}", flush=True)
             status = report(args, outcome)
             if args.profile:
-                print(f"\nprofile of server 1 during posting (py-spy, raw stacks in {args.profile})")
+                print(
+                    f"\nprofile of server 1 during {args.profile_phase} (py-spy, raw stacks in {args.profile})"
+                )
                 print("\n".join(profile_summary(args.profile)))
             for server in servers:
                 text = server.log.read_text(errors="replace").strip()
