@@ -61,7 +61,11 @@ class AgreementImmutableError(Exception):
 class Agreement(models.Model):
     """A person's agreement to one version of a session's ground rules, signed by typing their name."""
 
-    version = models.ForeignKey(RuleSetVersion, on_delete=models.PROTECT, related_name="agreements")
+    # No index of its own: agreement_once_per_version's index starts with the version. With both, the
+    # planner (before a fresh table is analysed) scanned every agreement of the version for one person.
+    version = models.ForeignKey(
+        RuleSetVersion, on_delete=models.PROTECT, related_name="agreements", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreements")
     typed_name = models.CharField(max_length=150)
     agreed_at = models.DateTimeField(default=now)

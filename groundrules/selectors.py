@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from .models import Agreement, RuleSetVersion
 from .screen import RuleSpec, Screen
@@ -20,6 +20,13 @@ def agreement_to_current(*, session, user) -> Agreement | None:
         return None
     current = RuleSetVersion.objects.filter(session=session).order_by("-number").values("pk")[:1]
     return Agreement.objects.filter(version=Subquery(current), user=user).first()
+
+
+def agreed_to_current(*, user) -> Exists:
+    """Whether `user` agreed to the current rules of the outer query's session: an expression to
+    annotate a query of memberships with (sessions.access reads a membership and this in one query)."""
+    current = RuleSetVersion.objects.filter(session=OuterRef(OuterRef("session"))).order_by("-number")
+    return Exists(Agreement.objects.filter(version=Subquery(current.values("pk")[:1]), user=user))
 
 
 def agreements_record(*, session):

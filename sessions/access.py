@@ -174,6 +174,10 @@ def session_access(
     """
     from .selectors import membership_for
 
+    if session is None and known is None:  # the common door: one query for all of it
+        membership = _membership_with_session(session_id=session_id, user=user)
+        session = membership.session if membership is not None else None
+        return _decide(act, session, membership, user, admitted=False)
     if session is None:
         session = Session.objects.filter(pk=session_id).first()
     if known is not None and session is not None and known.session.pk == session.pk:
@@ -181,6 +185,25 @@ def session_access(
             return _decide(act, session, known.membership, user, admitted=True)
     membership = membership_for(session=session, user=user) if session is not None else None
     return _decide(act, session, membership, user, admitted=False)
+
+
+def _membership_with_session(*, session_id: int, user: User) -> Membership | None:
+    """`user`'s membership of the session, with the session, the company and whether they agreed to
+    the current rules (`agreed_to_current`, read by admission_missing), in one query: a connect storm
+    is a thousand of these."""
+    from groundrules.selectors import agreed_to_current
+
+    if not user.is_authenticated:
+        return None
+    membership = (
+        Membership.objects.filter(session_id=session_id, user=user)
+        .select_related("session", "company")
+        .annotate(agreed_to_current=agreed_to_current(user=user))
+        .first()
+    )
+    if membership is not None:
+        membership.session._membership_cache = {user.pk: membership}  # as membership_for keeps it
+    return membership
 
 
 def _decide(
@@ -214,6 +237,9 @@ def admission_missing(*, session: Session, user: User, membership: Membership) -
 
     if membership.bought_in_at is None:
         return "buy_in"
-    if agreement_to_current(session=session, user=user) is None:
+    agreed = getattr(membership, "agreed_to_current", None)  # read with the membership, if it was
+    if agreed is None:
+        agreed = agreement_to_current(session=session, user=user) is not None
+    if not agreed:
         return "agreement"
     return None

@@ -86,16 +86,11 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
         self.groups_joined = groups
-        arrived = await room_db(presence.presence_join)(
-            session_id=self.session_id,
-            user=self.user,
-            channel_name=self.channel_name,
-            membership=self.access.membership,
-        )
+        arrived, own_hello = await room_db(self._arrive)()
         self.present = True
         if arrived:
             self.hub.presence_changed("presence.join", arrived)
-        await self.send(text_data=await self._hello())
+        await self.send(text_data=await self._hello(own_hello))
 
     async def disconnect(self, code):
         await self._leave()
@@ -387,11 +382,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
             retry_after=round(wait, 2),
         )
 
-    async def _hello(self) -> str:
-        """This person's part of `hello`, and the part every socket shares (built at most every half
+    def _arrive(self) -> tuple[dict | None, dict]:
+        """Into the presence list, and this person's part of `hello`: one trip to the database
+        threads (a connect storm is a thousand of these)."""
+        arrived = presence.presence_join(
+            session_id=self.session_id,
+            user=self.user,
+            channel_name=self.channel_name,
+            membership=self.access.membership,
+        )
+        return arrived, self._own_hello()
+
+    async def _hello(self, own: dict) -> str:
+        """This person's part of `hello` with the part every socket shares (built at most every half
         second per room and process: sessions.room_hub)."""
         shared = await self.hub.shared_hello_json(room_db(self._shared_hello))
-        own = await room_db(self._own_hello)()
         return "{" + json.dumps(own, separators=(",", ":"))[1:-1] + "," + shared + "}"
 
     def _own_hello(self) -> dict:

@@ -37,6 +37,7 @@ class RoomHub:
     pending_presence: list[dict] = field(default_factory=list)
     flush: asyncio.TimerHandle | None = None
     shared_hello: tuple[float, str] | None = None
+    shared_hello_building: asyncio.Future | None = None
     encoded: OrderedDict = field(default_factory=OrderedDict)
     pending_tallies: set = field(default_factory=set)
     tally_flush: asyncio.TimerHandle | None = None
@@ -95,10 +96,21 @@ class RoomHub:
         cached = self.shared_hello
         if cached is not None and time.monotonic() - cached[0] < SHARED_HELLO_SECONDS:
             return cached[1]
-        shared = await build()
-        text = json.dumps(shared, separators=(",", ":"))[1:-1]
-        self.shared_hello = (time.monotonic(), text)
-        return text
+        # One build at a time: the sockets that arrive while it runs wait for it instead of each
+        # building their own (in a connect storm, a slow build drew a crowd of builds).
+        building = self.shared_hello_building
+        if building is None or building.get_loop() is not asyncio.get_running_loop():
+            building = self.shared_hello_building = asyncio.ensure_future(self._build_shared_hello(build))
+        return await asyncio.shield(building)
+
+    async def _build_shared_hello(self, build) -> str:
+        try:
+            shared = await build()
+            text = json.dumps(shared, separators=(",", ":"))[1:-1]
+            self.shared_hello = (time.monotonic(), text)
+            return text
+        finally:
+            self.shared_hello_building = None
 
     # --- broadcast events ---------------------------------------------------------------------
 

@@ -174,11 +174,16 @@ class RoomEvent(models.Model):
 class Presence(models.Model):
     """One open websocket of a person in a room; several tabs make several rows."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presence")
+    # Indexed by (session, person), not by session alone: "is this person already in the room?" is
+    # asked on every join, and a session index made it read every row of a crowded room.
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="presence", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     channel_name = models.CharField(max_length=200, unique=True)
     connected_at = models.DateTimeField(default=now)
     last_seen = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "user"], name="presence_session_person")]
 
     def __str__(self) -> str:
         return f"user {self.user_id} in session {self.session_id}"
@@ -213,7 +218,9 @@ class Attendance(models.Model):
     """The attendance register: every time someone enters or leaves the room (their first socket in,
     their last one out), with their role and company then."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    # Indexed by (session, person, time) below; a session index of its own made the planner read a
+    # crowded room's whole register to find one person's last entry.
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=12)
     company = models.CharField(max_length=120, blank=True)
@@ -226,6 +233,7 @@ class Attendance(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=AttendanceKind.values), name="attendance_kind_valid"),
         ]
+        indexes = [models.Index(fields=["session", "user", "at"], name="attendance_session_person")]
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.at:%H:%M}"
