@@ -57,10 +57,10 @@ def check_agenda_approved(*, session: Session, doing: str) -> None:
 def agenda_approve(*, session: Session, by: User) -> AgendaApproval:
     """Counsel approves the agenda as it reads now (recorded, with its text)."""
     session_access(session=session, user=by, act=Act.APPROVE_AGENDA)
-    if session.state not in (SessionState.DRAFT, SessionState.OPEN):
-        raise ValidationError("The session has started: its agenda no longer changes.")
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=session.pk)
+        if locked.state not in (SessionState.DRAFT, SessionState.OPEN):  # as it is now, not as read
+            raise ValidationError("The session has started: its agenda no longer changes.")
         text = agenda_text(locked)
         if not text:
             raise ValidationError("There is no agenda to approve yet.")

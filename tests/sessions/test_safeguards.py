@@ -193,6 +193,13 @@ def test_only_counsel_approves_the_agenda(open_session):
         agenda_approve(session=open_session, by=open_session.created_by)
 
 
+def test_once_the_session_has_started_counsel_cannot_approve_a_changed_agenda(room):
+    counsel = _counsel(room.session)
+    with pytest.raises(ValidationError, match="has started"):
+        agenda_approve(session=room.session, by=counsel)
+    assert not room.session.agenda_approvals.exists()
+
+
 # --- Attendance register ----------------------------------------------------------------------
 
 
@@ -229,6 +236,41 @@ async def test_every_join_and_leave_is_registered_and_counsel_downloads_it(room,
     assert (await database_sync_to_async(download)(room.ana)).status_code == 404
     for ws in (ana, counsel_ws):
         await ws.close()
+
+
+def test_the_minutes_record_attendance_with_counsel_and_objections_without_who_raised_them(room, login):
+    from sessions.services.presence import presence_join, presence_leave
+    from sessions.services.room import objection_raise, protest_leave
+
+    counsel = _counsel(room.session)
+    for person in (room.ana, room.ben, counsel):
+        presence_join(session_id=room.session.pk, user=person, channel_name=f"test.{person.pk}")
+    objection_raise(session_id=room.session.pk, user=room.ben, reason="This is heading into pricing")
+    protest_leave(session_id=room.session.pk, user=room.ben, reason="Rates were discussed")
+    presence_leave(session_id=room.session.pk, user=room.ben, channel_name=f"test.{room.ben.pk}")
+    room_control(session_id=room.session.pk, user=room.facilitator, action="close")
+
+    markdown = (
+        login(room.facilitator).get(reverse("sessions:minutes_md", args=[room.session.pk])).content.decode()
+    )
+    register = markdown.split("## Attendance register", 1)[1].split("\n## ", 1)[0]
+    assert "Ana Reyes" in register and "Carla Counsel" in register and "Counsel attended." in register
+    assert "left in protest (Rates were discussed)" in register
+    assert "the session closed" in register  # those still in the room when it closed
+    objections = markdown.split("## Objections", 1)[1].split("\n## ", 1)[0]
+    assert "An objection was raised on" in objections and "during question 1" in objections
+    assert "This is heading into pricing" in objections and "Ben" not in objections
+
+
+def test_the_minutes_say_when_counsel_did_not_attend_and_nobody_objected(room, login):
+    from sessions.services.presence import presence_join
+
+    presence_join(session_id=room.session.pk, user=room.ana, channel_name="test.ana")
+    room_control(session_id=room.session.pk, user=room.facilitator, action="close")
+    markdown = (
+        login(room.facilitator).get(reverse("sessions:minutes_md", args=[room.session.pk])).content.decode()
+    )
+    assert "Counsel did not attend." in markdown and "No objections were raised." in markdown
 
 
 # --- The tamper-evident record ------------------------------------------------------------------
