@@ -15,6 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.timezone import now
 
@@ -298,21 +299,55 @@ def _expiry():
     return now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
 
 
+def invitees_tell_session_moved(*, session: Session) -> int:
+    """Everyone invited so far (and not revoked, nor expired unaccepted) gets the session's updated
+    calendar event: the same UID with the higher SEQUENCE, so their calendar moves the meeting
+    instead of keeping the old time. In the caller's transaction; returns how many were told."""
+    questions = list(session.questions.all())
+    invited = (
+        session.invitations.filter(send_count__gt=0, revoked_at__isnull=True, planned=False)
+        .filter(Q(accepted_at__isnull=False) | Q(expires_at__gt=now()))
+        .select_related("invited_by")
+        .order_by("pk")
+    )
+    told = 0
+    for invitation in invited:
+        email_queue(
+            key=f"session-moved:{session.pk}:{session.calendar_sequence}:{invitation.pk}",
+            kind="session_moved",
+            to=email_address(name=invitation.name, email=invitation.email),
+            subject=f"Changed: {session.title}",
+            template="session_moved",
+            context={"invitation": invitation, "session": session, "questions": questions},
+            attachments=[_session_calendar(invitation, questions)],
+        )
+        told += 1
+    return told
+
+
+def _room_url(session: Session) -> str:
+    return settings.SITE_URL + reverse("sessions:room", kwargs={"session_id": session.pk})
+
+
+def _session_calendar(invitation: Invitation, questions: list) -> Attachment:
+    """The session itself for the invitee's calendar (its own UID; SEQUENCE grows when it moves)."""
+    ics = session_itip(
+        invitation.session,
+        attendee_email=invitation.email,
+        attendee_name=invitation.name,
+        organizer=invitation.invited_by,
+        room_url=_room_url(invitation.session),
+        agenda=questions,
+    )
+    return Attachment(filename="session.ics", content_type="text/calendar; method=REQUEST", content=ics)
+
+
 def _send(invitation: Invitation) -> None:
     invitation.send_count += 1
     invitation.save(update_fields=["send_count"])
     session = invitation.session
     questions = list(session.questions.all())
-    room_url = settings.SITE_URL + reverse("sessions:room", kwargs={"session_id": session.pk})
-    # The session itself for the invitee's calendar (its own UID; SEQUENCE grows when it moves).
-    ics = session_itip(
-        session,
-        attendee_email=invitation.email,
-        attendee_name=invitation.name,
-        organizer=invitation.invited_by,
-        room_url=room_url,
-        agenda=questions,
-    )
+    room_url = _room_url(session)
     email_queue(
         key=f"invitation:{invitation.pk}:{invitation.send_count}",
         kind="invitation",
@@ -327,7 +362,5 @@ def _send(invitation: Invitation) -> None:
             "facilitator": invitation.invited_by,
             "room_url": room_url,
         },
-        attachments=[
-            Attachment(filename="session.ics", content_type="text/calendar; method=REQUEST", content=ics)
-        ],
+        attachments=[_session_calendar(invitation, questions)],
     )

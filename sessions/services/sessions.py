@@ -18,6 +18,7 @@ from thinktank.accounts.models import Company, User
 
 from ..access import Act, session_access
 from ..models import AgendaQuestion, Membership, Role, Session, SessionState
+from .invitations import invitees_tell_session_moved
 
 MAX_QUESTIONS = 50
 EDITABLE_STATES = {SessionState.DRAFT, SessionState.OPEN}
@@ -122,7 +123,7 @@ def session_update(
             ends_at,
             timezone,
         )
-        if moved:  # invitations sent from now on carry the newer calendar event
+        if moved:  # a newer calendar event: to those invited so far (below), and in later invitations
             session.calendar_sequence += 1
         session.title = title.strip()
         session.purpose = purpose.strip()
@@ -136,6 +137,8 @@ def session_update(
         session.save()
         session.companies.set(companies)
         _agenda_write(session=session, questions=questions)
+        if moved:
+            invitees_tell_session_moved(session=session)
     return session
 
 

@@ -20,7 +20,7 @@ from sessions.services.actions import (
     action_item_reschedule,
     action_item_respond,
 )
-from sessions.services.invitations import invitation_resend
+from sessions.services.invitations import invitation_resend, invitation_revoke
 from sessions.services.sessions import QuestionDraft, session_update
 from thinktank.mail.models import OutboundEmail
 
@@ -206,6 +206,46 @@ def test_the_invitation_carries_the_sessions_own_event(
     newer = OutboundEmail.objects.filter(kind="invitation").order_by("-pk").first()
     [event] = Calendar.from_ical(newer.attachments[0]["content"]).walk("VEVENT")
     assert event["SEQUENCE"] == 1
+
+
+def test_those_already_invited_get_the_moved_session_for_their_calendar(open_session, invite):
+    ines, _ = invite(open_session, "ines@example.com", name="Inès Moreau")
+    revoked, _ = invite(open_session, "rex@example.com", name="Rex Revoked")
+    invitation_revoke(invitation=revoked, by=open_session.created_by)
+
+    def edit(**changes):
+        details = {
+            "title": open_session.title,
+            "purpose": open_session.purpose,
+            "starts_at": open_session.starts_at,
+            "ends_at": open_session.ends_at,
+            "timezone": open_session.timezone,
+            **changes,
+        }
+        return session_update(
+            session=open_session,
+            by=open_session.created_by,
+            companies=list(open_session.companies.all()),
+            questions=[QuestionDraft(text=q.text, question_id=q.pk) for q in open_session.questions.all()],
+            **details,
+        )
+
+    edit(purpose="Only the purpose changes: no calendar email")
+    assert not OutboundEmail.objects.filter(kind="session_moved").exists()
+
+    later = open_session.starts_at + timedelta(days=1)
+    edit(starts_at=later, ends_at=later + timedelta(hours=2))
+    [moved] = OutboundEmail.objects.filter(kind="session_moved")  # not to the revoked invitation
+    assert "ines@example.com" in moved.to and moved.subject == f"Changed: {open_session.title}"
+    [event] = Calendar.from_ical(moved.attachments[0]["content"]).walk("VEVENT")
+    assert str(event["UID"]) == f"session-{open_session.pk}@thinktank" and event["SEQUENCE"] == 1
+    assert event["DTSTART"].dt == later.replace(microsecond=0)
+
+    edit(title="Coaching new managers, part two")
+    assert OutboundEmail.objects.filter(kind="session_moved").count() == 2
+    newest = OutboundEmail.objects.filter(kind="session_moved").order_by("-pk").first()
+    [event] = Calendar.from_ical(newest.attachments[0]["content"]).walk("VEVENT")
+    assert event["SEQUENCE"] == 2 and str(event["SUMMARY"]) == "Coaching new managers, part two"
 
 
 def test_calendar_text_is_cleaned():
