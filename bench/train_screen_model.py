@@ -12,8 +12,10 @@ Data, by author (``SOURCES``): the shared ``../shared/groundrules/dev_v2.jsonl``
 project's v2 messages (``screen_v2_written.jsonl``, and ``screen_v2_templated.jsonl``: slot-filled
 near-duplicates, always on the training side and never scored, so a sentence never vouches for its twin);
 the first screen's data relabelled for the 8 rules (``screen_v2_from_v1.jsonl``); and the v3 messages
-(``screen_v3_written_en.jsonl``, ``screen_v3_written_ml.jsonl``). The v2 holdouts and the v3 check sets
-are never read.
+(``screen_v3_written_en.jsonl``, ``screen_v3_written_ml.jsonl``); and three more authors' for v4: the v3
+final holdout's author (``screen_v4_train_v3final_*.jsonl``, measured once as a holdout, then trained on)
+and two new ones (``screen_v4_written_a.jsonl``, ``screen_v4_written_b.jsonl``), none of them a near-twin of
+an evaluation message. The v2 holdouts, the v3 check sets and the v4 final holdout are never read.
 
 Choices by leave-one-author-out cross-validation: each author's messages are scored by a model trained on
 the other authors' only (and the whole screen: the rule files' patterns, which hold on their own, plus that
@@ -63,6 +65,10 @@ SOURCES = [
     (DATA / "screen_v2_from_v1.jsonl", "v1", True),
     (DATA / "screen_v3_written_en.jsonl", "v3", True),
     (DATA / "screen_v3_written_ml.jsonl", "v3", True),
+    (DATA / "screen_v4_train_v3final_en.jsonl", "v3final", True),
+    (DATA / "screen_v4_train_v3final_ml.jsonl", "v3final", True),
+    (DATA / "screen_v4_written_a.jsonl", "v4a", True),
+    (DATA / "screen_v4_written_b.jsonl", "v4b", True),
 ]
 SEED = 20250601
 GRID_C = (10.0, 25.0, 60.0, 150.0)
