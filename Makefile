@@ -57,7 +57,8 @@ lock:
 bench: install services
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test,bench]"
 	-$(BIN)/python bench/screen.py ../shared/groundrules/dev_v2.jsonl bench/data/screen_v3_check_en.jsonl \
-		bench/data/screen_v3_check_ml.jsonl bench/data/screen_v4_final_holdout_en.jsonl bench/data/screen_v4_final_holdout_ml.jsonl
+		bench/data/screen_v3_check_ml.jsonl bench/data/screen_v4_final_holdout_en.jsonl bench/data/screen_v4_final_holdout_ml.jsonl \
+		bench/data/screen_v5_sealed_holdout_en.jsonl bench/data/screen_v5_sealed_holdout_ml.jsonl
 	-$(BIN)/python bench/screen_adversarial.py
 	-$(BIN)/python bench/fanout.py --participants 1000 --servers 2 --storm 10 --rate 2 --duration 10 --max-p95 0
 	-$(BIN)/python bench/fanout.py --participants 2000 --servers 2 --rate 2 --duration 30 --max-p95 250
