@@ -14,19 +14,24 @@ def ruleset_current(*, session) -> RuleSetVersion | None:
     )
 
 
+def _current_version_id(session) -> Subquery:
+    """The id of the session's newest rules version, as a subquery (`session`: a model or an OuterRef)."""
+    return Subquery(RuleSetVersion.objects.filter(session=session).order_by("-number").values("pk")[:1])
+
+
 def agreement_to_current(*, session, user) -> Agreement | None:
     """`user`'s agreement to the session's current version of the rules, or None (one query)."""
     if not user.is_authenticated:
         return None
-    current = RuleSetVersion.objects.filter(session=session).order_by("-number").values("pk")[:1]
-    return Agreement.objects.filter(version=Subquery(current), user=user).first()
+    return Agreement.objects.filter(version=_current_version_id(session), user=user).first()
 
 
 def agreed_to_current(*, user) -> Exists:
     """Whether `user` agreed to the current rules of the outer query's session: an expression to
     annotate a query of memberships with (sessions.access reads a membership and this in one query)."""
-    current = RuleSetVersion.objects.filter(session=OuterRef(OuterRef("session"))).order_by("-number")
-    return Exists(Agreement.objects.filter(version=Subquery(current.values("pk")[:1]), user=user))
+    return Exists(
+        Agreement.objects.filter(version=_current_version_id(OuterRef(OuterRef("session"))), user=user)
+    )
 
 
 def agreements_record(*, session):
