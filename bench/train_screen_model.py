@@ -87,6 +87,29 @@ def load(paths: list[Path]) -> list[dict]:
     return rows
 
 
+def rule_file_examples() -> list[dict]:
+    """The rule files' own ``hold`` and ``pass`` examples as training rows: what a compliance person adds to a
+    rule file teaches the model too, once it is retrained. Training side only, never scored."""
+    rows = []
+    for slug, rule in load_rule_files().items():
+        rows += [{"text": text, "violates": True, "rule": slug} for text in rule.hold]
+        rows += [{"text": text, "violates": False, "rule": None} for text in rule.passes]
+    return rows
+
+
+def labelled_extra(rows: list[dict], rules: tuple[str, ...]) -> list[dict]:
+    """Rows of an ``--extra`` file (``manage.py export_screen_decisions``, or any labelled JSON Lines) that
+    the model can learn from: innocent ones, and violations of a default rule. A decline without a rule takes
+    the screen's first rule; one about a session's own custom rule is left out."""
+    kept = []
+    for row in rows:
+        rule = (row.get("rule") or (row.get("screen_rules") or [None])[0]) if row["violates"] else None
+        if row["violates"] and rule not in rules:
+            continue
+        kept.append({"text": row["text"], "violates": bool(row["violates"]), "rule": rule})
+    return kept
+
+
 def label(row: dict) -> str:
     return row["rule"] if row["violates"] else NONE
 
@@ -240,6 +263,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="cross-validate only, write nothing")
     parser.add_argument("--c", type=float, action="append", help="try only this C (repeatable)")
     parser.add_argument("--errors", metavar="FILE", help="write each author's out-of-author errors here")
+    parser.add_argument(
+        "--extra",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="more labelled messages, e.g. moderators' exported decisions; each file is one more author",
+    )
     args = parser.parse_args(argv)
 
     rows, authors, is_scored = [], [], []
@@ -248,14 +279,24 @@ def main(argv: list[str] | None = None) -> int:
         rows += found
         authors += [author] * len(found)
         is_scored += [scored_file] * len(found)
+    for path in args.extra:
+        found = labelled_extra(load([path]), tuple(load_rule_files()))
+        print(f"{path}: {len(found)} rows")
+        rows += found
+        authors += [path.stem] * len(found)
+        is_scored += [True] * len(found)
+    found = rule_file_examples()
+    rows += found
+    authors += ["rule_files"] * len(found)
+    is_scored += [False] * len(found)
     rules = tuple(load_rule_files())
     classes = (NONE, *rules)
     feat = Featurised(rows, classes)
     scored = [i for i in range(len(rows)) if is_scored[i]]
-    everyone = sorted(set(authors), key=authors.index)
+    everyone = sorted({authors[i] for i in scored}, key=authors.index)
     print(
         f"{len(scored)} scored rows by {len(everyone)} authors ({', '.join(everyone)}), "
-        f"{len(rows) - len(scored)} train-only rows (templated)"
+        f"{len(rows) - len(scored)} train-only rows (templated, and the rule files' examples)"
     )
     position = {i: j for j, i in enumerate(scored)}
 
